@@ -1,0 +1,1 @@
+"""acs-identity: a typed client for the Azure Communication Services Identity API."""
