@@ -1,0 +1,57 @@
+"""The per-api-version capability record (spec/capabilities.json, shipped in the generated package)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True, slots=True)
+class ExpiryRange:
+    minimum: int
+    maximum: int
+    default: int
+
+
+@dataclass(frozen=True, slots=True)
+class VersionCapabilities:
+    api_version: str
+    operations: frozenset[str]
+    scopes: tuple[str, ...]
+    expires_in_minutes: ExpiryRange | None
+
+    def supports(self, operation: str) -> bool:
+        return operation in self.operations
+
+
+@dataclass(frozen=True, slots=True)
+class CapabilityRecord:
+    default: str
+    versions: dict[str, VersionCapabilities]
+
+    def get(self, api_version: str) -> VersionCapabilities | None:
+        return self.versions.get(api_version)
+
+    def first_version_with(self, predicate: object) -> str | None:
+        """The oldest version for which `predicate(capabilities)` holds (versions sort by date)."""
+        for version in sorted(self.versions):
+            if callable(predicate) and predicate(self.versions[version]):
+                return version
+        return None
+
+
+@cache
+def load_capabilities() -> CapabilityRecord:
+    raw = json.loads(resources.files("acs_identity_generated").joinpath("capabilities.json").read_text("utf-8"))
+    versions: dict[str, VersionCapabilities] = {}
+    for name, entry in raw["versions"].items():
+        expiry = entry.get("expires_in_minutes")
+        versions[name] = VersionCapabilities(
+            api_version=name,
+            operations=frozenset(entry["operations"]),
+            scopes=tuple(entry["scopes"]),
+            expires_in_minutes=ExpiryRange(**expiry) if expiry else None,
+        )
+    return CapabilityRecord(default=raw["default"], versions=versions)
