@@ -1,1 +1,73 @@
-"""acs-identity: a typed client for the Azure Communication Services Identity API."""
+"""acs-identity: a typed client for the Azure Communication Services Identity API.
+
+Drop-in for `azure.communication.identity`: the same names and behaviour; async client in acs_identity.aio.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from azure.core.credentials import AccessToken
+
+from ._client import CommunicationIdentityClient
+from ._enums import ApiVersion, CommunicationTokenScope, TeamsExtensionPrincipalType
+from ._identifiers import (
+    CommunicationCloudEnvironment,
+    CommunicationIdentifier,
+    CommunicationIdentifierKind,
+    CommunicationUserIdentifier,
+    CommunicationUserProperties,
+    MicrosoftTeamsAppIdentifier,
+    MicrosoftTeamsAppProperties,
+    MicrosoftTeamsUserIdentifier,
+    MicrosoftTeamsUserProperties,
+    PhoneNumberIdentifier,
+    PhoneNumberProperties,
+    TeamsExtensionUserIdentifier,
+    TeamsExtensionUserProperties,
+    UnknownIdentifier,
+    UnknownIdentifierProperties,
+    identifier_from_raw_id,
+)
+from ._models import TeamsExtensionAssignment
+from ._version import VERSION
+
+if TYPE_CHECKING:
+    from ._token_credential import CommunicationTokenCredential
+
+__version__ = VERSION
+
+__all__ = [
+    "AccessToken",
+    "ApiVersion",
+    "CommunicationCloudEnvironment",
+    "CommunicationIdentifier",
+    "CommunicationIdentifierKind",
+    "CommunicationIdentityClient",
+    "CommunicationTokenCredential",
+    "CommunicationTokenScope",
+    "CommunicationUserIdentifier",
+    "CommunicationUserProperties",
+    "MicrosoftTeamsAppIdentifier",
+    "MicrosoftTeamsAppProperties",
+    "MicrosoftTeamsUserIdentifier",
+    "MicrosoftTeamsUserProperties",
+    "PhoneNumberIdentifier",
+    "PhoneNumberProperties",
+    "TeamsExtensionAssignment",
+    "TeamsExtensionPrincipalType",
+    "TeamsExtensionUserIdentifier",
+    "TeamsExtensionUserProperties",
+    "UnknownIdentifier",
+    "UnknownIdentifierProperties",
+    "identifier_from_raw_id",
+]
+
+
+def __getattr__(name: str) -> Any:
+    # The user-side token credential is imported on first use: most programs only need the client.
+    if name == "CommunicationTokenCredential":
+        from ._token_credential import CommunicationTokenCredential
+
+        return CommunicationTokenCredential
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -44,7 +44,9 @@ class CapabilityRecord:
 
 @cache
 def load_capabilities() -> CapabilityRecord:
-    raw = json.loads(resources.files("acs_identity_generated").joinpath("capabilities.json").read_text("utf-8"))
+    raw = json.loads(
+        resources.files("acs_identity_generated").joinpath("capabilities.json").read_text("utf-8")
+    )
     versions: dict[str, VersionCapabilities] = {}
     for name, entry in raw["versions"].items():
         expiry = entry.get("expires_in_minutes")

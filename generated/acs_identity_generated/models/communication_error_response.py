@@ -25,7 +25,6 @@ class CommunicationErrorResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-
         error = self.error.to_dict()
 
         field_dict: dict[str, Any] = {}

@@ -32,7 +32,6 @@ class CommunicationIdentityAccessTokenResult:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-
         identity = self.identity.to_dict()
 
         access_token: dict[str, Any] | Unset = UNSET
@@ -57,8 +56,8 @@ class CommunicationIdentityAccessTokenResult:
             CommunicationIdentity,  # noqa: PLC0415
         )
         from ..models.communication_identity_access_token import (
-            CommunicationIdentityAccessToken,
-        )  # noqa: PLC0415
+            CommunicationIdentityAccessToken,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         identity = CommunicationIdentity.from_dict(d.pop("identity"))

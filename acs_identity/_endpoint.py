@@ -1,0 +1,103 @@
+"""Connection strings, endpoints and access keys: parsed and checked once, at construction."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import ipaddress
+from urllib.parse import urlsplit
+
+_CONNECTION_STRING_FORMAT = "endpoint=https://<resource>.communication.azure.com/;accesskey=<base64 key>"
+
+
+def parse_connection_string(conn_str: object) -> tuple[str, str]:
+    """Split `endpoint=...;accesskey=...` (keys case-insensitive, blanks and a trailing ';' tolerated).
+
+    Errors name what is missing or malformed but never echo the string: it holds the key.
+    """
+    if not isinstance(conn_str, str):
+        raise TypeError(f"connection string must be a str, not {type(conn_str).__name__}")
+    values: dict[str, str] = {}
+    for part in conn_str.split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        name, sep, value = part.partition("=")
+        name = name.strip().lower()
+        if not sep or not name:
+            raise ValueError(
+                f"malformed connection string: every part must be name=value; expected {_CONNECTION_STRING_FORMAT}"
+            )
+        if name in values:
+            raise ValueError(f"malformed connection string: {name!r} appears more than once")
+        values[name] = value.strip()
+    missing = [name for name in ("endpoint", "accesskey") if not values.get(name)]
+    if missing:
+        raise ValueError(
+            f"connection string lacks {' and '.join(missing)}; expected {_CONNECTION_STRING_FORMAT}"
+        )
+    return values["endpoint"], values["accesskey"]
+
+
+def decode_access_key(key: object) -> bytes:
+    """The HMAC key bytes of a base64 access key; the error never shows the key."""
+    if not isinstance(key, str):
+        raise TypeError(f"access key must be a str, not {type(key).__name__}")
+    stripped = key.strip()
+    if not stripped:
+        raise ValueError("access key is empty")
+    try:
+        decoded = base64.b64decode(stripped, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError("access key is not valid base64 (copy it from the resource's Keys page)") from None
+    if not decoded:
+        raise ValueError("access key is empty")
+    return decoded
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def normalize_endpoint(endpoint: object) -> str:
+    """`https://host[:port][/base]` without a trailing slash.
+
+    Plain http is allowed only for loopback hosts (the emulator): keys and tokens never cross a network in
+    clear text. A bare host name gets https://, as in the official client.
+    """
+    if not isinstance(endpoint, str):
+        raise TypeError(f"endpoint must be a str, not {type(endpoint).__name__}")
+    endpoint = endpoint.strip()
+    if not endpoint:
+        raise ValueError("endpoint is empty")
+    if "://" not in endpoint:
+        endpoint = "https://" + endpoint
+    try:
+        parts = urlsplit(endpoint)
+        host = parts.hostname
+        parts.port  # noqa: B018 - validates the port
+    except ValueError as exc:
+        raise ValueError(f"endpoint {endpoint!r} is not a valid URL: {exc}") from None
+    if not host:
+        raise ValueError(f"endpoint {endpoint!r} has no host")
+    if parts.username or parts.password:
+        raise ValueError("endpoint must not carry credentials")
+    if parts.query or parts.fragment:
+        raise ValueError(
+            f"endpoint {parts.scheme}://{parts.netloc}{parts.path} must not have a query or fragment"
+        )
+    scheme = parts.scheme.lower()
+    if scheme == "http":
+        if not _is_loopback(host):
+            raise ValueError(
+                f"endpoint {parts.scheme}://{parts.netloc} uses plain http; use https "
+                "(http is only allowed for loopback hosts such as the local emulator)"
+            )
+    elif scheme != "https":
+        raise ValueError(f"endpoint scheme must be https, not {parts.scheme!r}")
+    return f"{scheme}://{parts.netloc}{parts.path.rstrip('/')}"

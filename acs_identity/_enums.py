@@ -1,0 +1,38 @@
+"""Public string enums: token scopes, api-versions, Teams Phone Extension principal types."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from azure.core import CaseInsensitiveEnumMeta
+
+
+class CommunicationTokenScope(StrEnum, metaclass=CaseInsensitiveEnumMeta):
+    """Scopes of a Communication Services access token (an open set: plain strings are accepted too)."""
+
+    CHAT = "chat"
+    VOIP = "voip"
+    CHAT_JOIN = "chat.join"
+    CHAT_JOIN_LIMITED = "chat.join.limited"
+    VOIP_JOIN = "voip.join"
+
+
+class ApiVersion(StrEnum, metaclass=CaseInsensitiveEnumMeta):
+    """The api-versions of the Identity API this client speaks; the default is the newest."""
+
+    V2021_03_07 = "2021-03-07"
+    V2022_06_01 = "2022-06-01"
+    V2022_10_01 = "2022-10-01"
+    V2023_10_01 = "2023-10-01"
+    V2025_06_30 = "2025-06-30"
+    V2026_09_23 = "2026-09-23"
+
+
+DEFAULT_API_VERSION = ApiVersion.V2026_09_23
+
+
+class TeamsExtensionPrincipalType(StrEnum, metaclass=CaseInsensitiveEnumMeta):
+    """Kinds of principal a Teams Phone Extension assignment can name (an open set)."""
+
+    USER = "user"
+    RESOURCE_ACCOUNT = "resourceAccount"

@@ -1,0 +1,144 @@
+"""Sending a prepared Call: the shared part (request building, retry decisions, logging, result/error
+mapping) and the thin synchronous send/sleep loop. The async loop lives in acs_identity.aio._pipeline."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+import uuid
+from time import perf_counter
+from typing import Generic, TypeVar
+
+import httpx
+
+from ._errors import decode_error, error_from_response, error_from_transport
+from ._operations import Call
+from ._retry import RetryPolicy
+from ._version import VERSION
+
+T = TypeVar("T")
+ClientT = TypeVar("ClientT", httpx.Client, httpx.AsyncClient)
+
+logger = logging.getLogger("acs_identity")
+
+USER_AGENT = f"acs-identity/{VERSION} Python/{sys.version_info[0]}.{sys.version_info[1]}"
+BASE_HEADERS = {
+    "accept": "application/json",
+    "user-agent": USER_AGENT,
+    # As the official client: ask the service to echo our request id (useful in support cases).
+    "x-ms-return-client-request-id": "true",
+}
+
+# Patched by tests (no real sleeping); the async loop has its own.
+sleep = time.sleep
+
+
+class PipelineCore(Generic[ClientT]):
+    """Everything about sending that does not depend on sync vs async."""
+
+    def __init__(self, client: ClientT, auth: httpx.Auth, retry: RetryPolicy, owns_client: bool) -> None:
+        self.client: ClientT = client
+        self.auth = auth
+        self.retry = retry
+        self.owns_client = owns_client
+        # Our own client carries the constant headers as its defaults (merged by httpx without per-call
+        # overrides); a caller's client gets them on every request instead.
+        if owns_client:
+            client.headers.update(BASE_HEADERS)
+            self._headers: dict[str, str] = {}
+        else:
+            self._headers = dict(BASE_HEADERS)
+        self._json_headers = {**self._headers, "content-type": "application/json"}
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(auth={self.auth!r}, retry={self.retry!r})"
+
+    def build(self, call: Call[object]) -> httpx.Request:
+        # One request id per call, kept across retries (so the service can correlate the attempts).
+        headers = dict(self._headers if call.content is None else self._json_headers)
+        headers["x-ms-client-request-id"] = str(uuid.uuid4())
+        request: httpx.Request = self.client.build_request(
+            call.method, call.url, content=call.content, headers=headers
+        )
+        return request
+
+    def retry_delay(
+        self, call: Call[object], response: httpx.Response, attempt: int, started: float
+    ) -> float | None:
+        """Log the attempt; the delay before retrying it, or None when `response` is final."""
+        delay = self.retry.delay_after_response(response, attempt)
+        if logger.isEnabledFor(logging.DEBUG) or delay is not None:
+            logger.log(
+                logging.DEBUG if delay is None else logging.INFO,
+                "%s %s %s -> %d (attempt %d, %.1f ms)%s",
+                call.name,
+                response.request.method,
+                response.request.url.path,
+                response.status_code,
+                attempt,
+                (perf_counter() - started) * 1000.0,
+                "" if delay is None else f"; retrying in {delay:.2f} s",
+            )
+        return delay
+
+    def error_delay(
+        self,
+        call: Call[object],
+        request: httpx.Request,
+        error: httpx.TransportError,
+        attempt: int,
+        started: float,
+    ) -> float:
+        """Log a transport error; the delay before retrying, or raise the mapped azure-core error."""
+        delay = self.retry.delay_after_error(error, attempt)
+        logger.log(
+            logging.WARNING if delay is None else logging.INFO,
+            "%s %s %s -> %s (attempt %d, %.1f ms)%s",
+            call.name,
+            request.method,
+            request.url.path,
+            type(error).__name__,
+            attempt,
+            (perf_counter() - started) * 1000.0,
+            "" if delay is None else f"; retrying in {delay:.2f} s",
+        )
+        if delay is None:
+            raise error_from_transport(error, request, attempt) from error
+        return delay
+
+    @staticmethod
+    def result(call: Call[T], response: httpx.Response) -> T:
+        if response.is_success:
+            try:
+                return call.parse(response)
+            except (KeyError, TypeError, ValueError) as problem:
+                raise decode_error(response, call.name, problem) from None
+        raise error_from_response(response)
+
+
+class Pipeline(PipelineCore[httpx.Client]):
+    """The synchronous send/retry/sleep loop."""
+
+    def run(self, call: Call[T]) -> T:
+        request = self.build(call)
+        auth = call.auth or self.auth
+        attempt = 0
+        while True:
+            attempt += 1
+            started = perf_counter()
+            try:
+                response = self.client.send(request, auth=auth)
+            except httpx.TransportError as error:
+                wait = self.error_delay(call, request, error, attempt, started)
+            else:
+                delay = self.retry_delay(call, response, attempt, started)
+                if delay is None:
+                    return self.result(call, response)
+                wait = delay
+                response.close()
+            sleep(wait)
+
+    def close(self) -> None:
+        if self.owns_client:
+            self.client.close()

@@ -1,0 +1,146 @@
+"""CommunicationTokenCredential: a Communication Services user token as an azure-core TokenCredential.
+
+The decisions (when to refresh, when to schedule, what to accept) live in ``_token_refresh``; this module
+adds the thread lock, the waiting and the ``threading.Timer``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from threading import TIMEOUT_MAX, Condition, Timer
+from types import TracebackType
+from typing import Any
+
+from azure.core.credentials import AccessToken
+
+from ._token_refresh import ON_DEMAND_MARGIN_S, PROACTIVE_MARGIN_S, Action, Clock, TokenState
+
+__all__ = ["CommunicationTokenCredential", "TokenRefresher"]
+
+_LOGGER = logging.getLogger(__name__)
+
+TokenRefresher = Callable[[], AccessToken | str]
+"""Returns a fresh token: an AccessToken, or a JWT whose ``exp`` claim gives the expiry."""
+
+
+class CommunicationTokenCredential:
+    """A Communication Services user token, renewed through ``token_refresher`` when it nears expiry.
+
+    :param token: the initial token (a JWT; only its ``exp`` claim is read, the signature is not checked).
+    :param token_refresher: called (with no arguments) for a new token when the cached one is expired or
+        about to; must return an unexpired AccessToken (or JWT str). Without one, get_token fails once the
+        token has expired.
+    :param proactive_refresh: also refresh in the background 10 minutes before expiry, so get_token never
+        waits for the refresher. Needs ``token_refresher``; call ``close()`` (or use ``with``) when done.
+
+    Only one refresh runs at a time; concurrent callers wait for it (or use the still-valid token).
+    """
+
+    def __init__(
+        self,
+        token: str,
+        *,
+        token_refresher: TokenRefresher | None = None,
+        proactive_refresh: bool = False,
+        _clock: Clock = time.time,
+    ) -> None:
+        # _clock is for tests: the time source that decides expiry.
+        if token_refresher is not None and not callable(token_refresher):
+            raise TypeError("token_refresher must be callable")
+        self._state = TokenState(
+            token, has_refresher=token_refresher is not None, proactive=proactive_refresh, clock=_clock
+        )
+        self._refresher = token_refresher
+        self._cond = Condition()
+        self._timer: Timer | None = None
+        self._arm_timer()
+
+    def get_token(
+        self,
+        *scopes: str,
+        claims: str | None = None,
+        tenant_id: str | None = None,
+        enable_cae: bool = False,
+        **kwargs: Any,
+    ) -> AccessToken:
+        """The current token, refreshed first if it has expired or is about to. Scopes are ignored."""
+        token = self._state.fresh_token()
+        if token is not None:
+            return token
+        token, refreshed = self._refresh(ON_DEMAND_MARGIN_S)
+        if refreshed:
+            self._arm_timer()
+        return token
+
+    def _refresh(self, margin: float) -> tuple[AccessToken, bool]:
+        """Refresh unless the token has ``margin`` left; True if this call ran the refresher."""
+        refresher = self._refresher
+        if refresher is None:  # pragma: no cover - fresh_token/timer_delay rule this out
+            raise RuntimeError("no token_refresher")
+        with self._cond:
+            while True:
+                action, token = self._state.next_action(margin)
+                if action is Action.USE_CACHED:
+                    return token, False
+                if action is Action.REFRESH:
+                    break
+                self._cond.wait()
+        try:
+            new = refresher()
+        except BaseException:
+            with self._cond:
+                self._state.abort_refresh()
+                self._cond.notify_all()
+            raise
+        with self._cond:
+            try:
+                return self._state.finish_refresh(new), True
+            finally:
+                self._cond.notify_all()
+
+    def _arm_timer(self) -> None:
+        with self._cond:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+            delay = self._state.timer_delay()
+            if delay is None or delay > TIMEOUT_MAX:
+                return
+            self._timer = Timer(delay, self._on_timer)
+            self._timer.daemon = True  # never keeps the interpreter alive
+            self._timer.start()
+
+    def _on_timer(self) -> None:
+        if self._state.closed:
+            return
+        try:
+            self._refresh(PROACTIVE_MARGIN_S)
+        except Exception as exc:
+            # Type only: the refresher's message could contain anything. get_token will retry on demand.
+            _LOGGER.warning("Proactive token refresh failed (%s); will retry.", type(exc).__name__)
+        self._arm_timer()
+
+    def close(self) -> None:
+        """Stop the proactive timer; the credential cannot be used afterwards. Idempotent."""
+        with self._cond:
+            self._state.closed = True
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+
+    def __enter__(self) -> CommunicationTokenCredential:
+        self._state.ensure_open()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return self._state.describe(type(self).__name__)

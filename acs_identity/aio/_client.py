@@ -1,0 +1,133 @@
+"""The asynchronous CommunicationIdentityClient: each method is one delegation to the shared core."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from types import TracebackType
+from typing import Self
+
+import httpx
+from azure.core.credentials import AccessToken, AzureKeyCredential
+from azure.core.credentials_async import AsyncTokenCredential
+
+from .. import _operations as ops
+from .._client_base import ClientBase
+from .._enums import CommunicationTokenScope, TeamsExtensionPrincipalType
+from .._identifiers import CommunicationIdentifier, CommunicationUserIdentifier
+from .._models import TeamsExtensionAssignment
+from ._pipeline import AsyncPipeline
+
+
+class CommunicationIdentityClient(
+    ClientBase[
+        httpx.AsyncClient,
+        httpx.AsyncBaseTransport,
+        AzureKeyCredential | str | AsyncTokenCredential,
+        AsyncPipeline,
+    ]
+):
+    """Asynchronous Azure Communication Services Identity client (drop-in for azure.communication.identity.aio's).
+
+    `CommunicationIdentityClient(endpoint, credential, *, api_version=..., http_client=..., transport=...,
+    connection_verify=..., connection_timeout=10, read_timeout=30, retry_total=3, retry_backoff_factor=0.8,
+    retry_backoff_max=60)` or `CommunicationIdentityClient.from_connection_string(conn_str, **same_options)`.
+
+    Errors: azure.core.exceptions (ClientAuthenticationError 401, ResourceNotFoundError 404,
+    ResourceExistsError 409, HttpResponseError otherwise; ServiceRequestError/ServiceResponseError when the
+    service could not be reached); ValueError/TypeError for invalid arguments, before anything is sent.
+    """
+
+    _http_client_class = httpx.AsyncClient
+    _pipeline_class = AsyncPipeline
+    _asynchronous = True
+
+    async def create_user(self) -> CommunicationUserIdentifier:
+        """Create a new identity."""
+        return await self._pipeline.run(ops.create_user(self._config))
+
+    async def create_user_and_token(
+        self,
+        scopes: Sequence[CommunicationTokenScope | str],
+        *,
+        token_expires_in: timedelta | None = None,
+    ) -> tuple[CommunicationUserIdentifier, AccessToken]:
+        """Create a new identity and a token for it in one request.
+
+        `token_expires_in`: 1 to 24 hours, a whole number of minutes (default: the service's 24 hours).
+        """
+        return await self._pipeline.run(ops.create_user_and_token(self._config, scopes, token_expires_in))
+
+    async def get_token(
+        self,
+        user: CommunicationUserIdentifier | str,
+        scopes: Sequence[CommunicationTokenScope | str],
+        *,
+        token_expires_in: timedelta | None = None,
+    ) -> AccessToken:
+        """Issue a token for `user`; `expires_on` is in epoch seconds. `token_expires_in`: 1 to 24 hours, a
+        whole number of minutes."""
+        return await self._pipeline.run(ops.get_token(self._config, user, scopes, token_expires_in))
+
+    async def revoke_tokens(self, user: CommunicationUserIdentifier | str) -> None:
+        """Revoke all tokens issued for `user`."""
+        return await self._pipeline.run(ops.revoke_tokens(self._config, user))
+
+    async def delete_user(self, user: CommunicationUserIdentifier | str) -> None:
+        """Delete `user` and revoke its tokens."""
+        return await self._pipeline.run(ops.delete_user(self._config, user))
+
+    async def get_token_for_teams_user(
+        self, aad_token: str, client_id: str, user_object_id: str
+    ) -> AccessToken:
+        """Exchange a Teams user's Entra ID token for a Communication Services token (api-version >= 2022-06-01)."""
+        return await self._pipeline.run(
+            ops.get_token_for_teams_user(self._config, aad_token, client_id, user_object_id)
+        )
+
+    async def exchange_teams_extension_token(
+        self, entra_token: str
+    ) -> tuple[CommunicationIdentifier, AccessToken]:
+        """Exchange a Teams Phone Extension user's Entra ID token (sent as the bearer) for an identity and a
+        token (api-version >= 2025-06-30)."""
+        return await self._pipeline.run(ops.exchange_teams_extension_token(self._config, entra_token))
+
+    async def get_teams_extension_assignment(
+        self, tenant_id: str, object_id: str
+    ) -> TeamsExtensionAssignment:
+        """Read a Teams Phone Extension assignment (api-version >= 2025-06-30)."""
+        return await self._pipeline.run(
+            ops.get_teams_extension_assignment(self._config, tenant_id, object_id)
+        )
+
+    async def create_or_update_teams_extension_assignment(
+        self,
+        tenant_id: str,
+        object_id: str,
+        principal_type: TeamsExtensionPrincipalType | str,
+        client_ids: Sequence[str] | None = None,
+    ) -> TeamsExtensionAssignment:
+        """Create or replace a Teams Phone Extension assignment (api-version >= 2025-06-30)."""
+        return await self._pipeline.run(
+            ops.create_or_update_teams_extension_assignment(
+                self._config, tenant_id, object_id, principal_type, client_ids
+            )
+        )
+
+    async def delete_teams_extension_assignment(self, tenant_id: str, object_id: str) -> None:
+        """Delete a Teams Phone Extension assignment (api-version >= 2025-06-30)."""
+        return await self._pipeline.run(
+            ops.delete_teams_extension_assignment(self._config, tenant_id, object_id)
+        )
+
+    async def close(self) -> None:
+        """Close the connection pool (not an http_client the caller passed in)."""
+        await self._pipeline.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()

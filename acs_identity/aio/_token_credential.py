@@ -1,0 +1,176 @@
+"""The asyncio CommunicationTokenCredential: an azure-core AsyncTokenCredential.
+
+Same decisions as the sync class (``acs_identity._token_refresh``); this module adds the asyncio lock,
+the waiting and the timer task.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from asyncio import Condition
+from collections.abc import Awaitable, Callable
+from types import TracebackType
+from typing import Any
+
+from azure.core.credentials import AccessToken
+
+from .._token_refresh import ON_DEMAND_MARGIN_S, PROACTIVE_MARGIN_S, Action, Clock, TokenState
+
+__all__ = ["AsyncTimer", "AsyncTokenRefresher", "CommunicationTokenCredential"]
+
+_LOGGER = logging.getLogger(__name__)
+
+AsyncTokenRefresher = Callable[[], Awaitable[AccessToken | str]]
+"""Returns a fresh token: an AccessToken, or a JWT whose ``exp`` claim gives the expiry."""
+
+
+class AsyncTimer:
+    """Awaits ``callback()`` after ``delay`` seconds in a task of the running loop; cancellable."""
+
+    def __init__(self, delay: float, callback: Callable[[], Awaitable[None]]) -> None:
+        self.delay = delay
+        self._callback = callback
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def _run(self) -> None:
+        await asyncio.sleep(self.delay)
+        await self._callback()
+
+    def cancel(self) -> asyncio.Task[None] | None:
+        """Cancel the task (unless it is the one running this, which is about to finish); return it."""
+        task, self._task = self._task, None
+        if task is not None and task is not asyncio.current_task():
+            task.cancel()
+            return task
+        return None
+
+
+class CommunicationTokenCredential:
+    """A Communication Services user token, renewed through ``token_refresher`` when it nears expiry.
+
+    :param token: the initial token (a JWT; only its ``exp`` claim is read, the signature is not checked).
+    :param token_refresher: async callable (no arguments) giving a new token when the cached one is expired
+        or about to; must return an unexpired AccessToken (or JWT str). Without one, get_token fails once
+        the token has expired.
+    :param proactive_refresh: also refresh in a background task 10 minutes before expiry. Needs
+        ``token_refresher``; the task starts on first use inside a running loop (``async with`` or the first
+        get_token). Call ``await close()`` (or use ``async with``) when done.
+
+    Only one refresh runs at a time; concurrent tasks wait for it (or use the still-valid token).
+    """
+
+    def __init__(
+        self,
+        token: str,
+        *,
+        token_refresher: AsyncTokenRefresher | None = None,
+        proactive_refresh: bool = False,
+        _clock: Clock = time.time,
+    ) -> None:
+        # _clock is for tests: the time source that decides expiry.
+        if token_refresher is not None and not callable(token_refresher):
+            raise TypeError("token_refresher must be callable")
+        self._state = TokenState(
+            token, has_refresher=token_refresher is not None, proactive=proactive_refresh, clock=_clock
+        )
+        self._refresher = token_refresher
+        # asyncio primitives bind to the loop on first use (3.10+), so creating them here is fine.
+        self._cond = Condition()
+        self._timer: AsyncTimer | None = None
+
+    async def get_token(
+        self,
+        *scopes: str,
+        claims: str | None = None,
+        tenant_id: str | None = None,
+        enable_cae: bool = False,
+        **kwargs: Any,
+    ) -> AccessToken:
+        """The current token, refreshed first if it has expired or is about to. Scopes are ignored."""
+        token = self._state.fresh_token()
+        refreshed = False
+        if token is None:
+            token, refreshed = await self._refresh(ON_DEMAND_MARGIN_S)
+        if self._state.proactive and (refreshed or self._timer is None):
+            self._arm_timer()  # first use inside a loop, or a new token to schedule for
+        return token
+
+    async def _refresh(self, margin: float) -> tuple[AccessToken, bool]:
+        """Refresh unless the token has ``margin`` left; True if this call ran the refresher."""
+        refresher = self._refresher
+        if refresher is None:  # pragma: no cover - fresh_token/timer_delay rule this out
+            raise RuntimeError("no token_refresher")
+        async with self._cond:
+            while True:
+                action, token = self._state.next_action(margin)
+                if action is Action.USE_CACHED:
+                    return token, False
+                if action is Action.REFRESH:
+                    break
+                await self._cond.wait()
+        try:
+            new = await refresher()
+        except BaseException:
+            # Release ownership before awaiting the lock, so it holds even if this task is cancelled again.
+            self._state.abort_refresh()
+            async with self._cond:
+                self._cond.notify_all()
+            raise
+        async with self._cond:
+            try:
+                return self._state.finish_refresh(new), True
+            finally:
+                self._cond.notify_all()
+
+    def _arm_timer(self) -> None:
+        # Single-threaded (one loop), so no lock is needed around the timer itself.
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        delay = self._state.timer_delay()
+        if delay is None:
+            return
+        self._timer = AsyncTimer(delay, self._on_timer)
+        self._timer.start()
+
+    async def _on_timer(self) -> None:
+        if self._state.closed:
+            return
+        try:
+            await self._refresh(PROACTIVE_MARGIN_S)
+        except Exception as exc:
+            # Type only: the refresher's message could contain anything. get_token will retry on demand.
+            _LOGGER.warning("Proactive token refresh failed (%s); will retry.", type(exc).__name__)
+        self._arm_timer()
+
+    async def close(self) -> None:
+        """Cancel the proactive timer task; the credential cannot be used afterwards. Idempotent."""
+        self._state.closed = True
+        timer, self._timer = self._timer, None
+        task = timer.cancel() if timer is not None else None
+        if task is not None:
+            await asyncio.wait([task])  # let it unwind; never raises its cancellation here
+
+    aclose = close
+
+    async def __aenter__(self) -> CommunicationTokenCredential:
+        self._state.ensure_open()
+        if self._state.proactive and self._timer is None:
+            self._arm_timer()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None = None,
+        exc_value: BaseException | None = None,
+        traceback: TracebackType | None = None,
+    ) -> None:
+        await self.close()
+
+    def __repr__(self) -> str:
+        return self._state.describe(type(self).__name__)

@@ -1,0 +1,147 @@
+"""`bulk create | revoke | delete`: many identities at once, resumable after a crash or Ctrl+C."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ._bulk import ApplyRequest, BulkOutcome, CreateRequest, run_bulk_apply, run_bulk_create
+from ._cmd_identity import expiry_option, resolve_expiry
+from ._connection import ConnectionOptions, open_connection, resolve_api_version, resolve_connection
+from ._errors import CliError
+from ._options import CONTEXT_SETTINGS, connection_options, debug_option, split_scopes
+from ._output import to_json
+from ._progress import PROGRESS_MODES
+
+
+def _bulk_options(f: Any) -> Any:
+    f = click.option(
+        "--max-attempts",
+        type=click.IntRange(1, 100),
+        default=5,
+        show_default=True,
+        help="Tries per item for transient failures (429/5xx/dropped connection), on top of the client's retries.",
+    )(f)
+    f = click.option(
+        "--progress",
+        type=click.Choice(PROGRESS_MODES),
+        default="auto",
+        show_default=True,
+        help="auto: a bar when stderr is a terminal; lines: a 'progress: K/N' line per ~1% on stderr.",
+    )(f)
+    return click.option(
+        "--concurrency",
+        type=click.IntRange(1, 1000),
+        default=16,
+        show_default=True,
+        help="Requests in flight at once.",
+    )(f)
+
+
+def _finish(outcome: BulkOutcome) -> None:
+    for line in outcome.lines:
+        click.echo(line, err=True)
+    click.echo(to_json(outcome.summary))
+    if outcome.summary.get("interrupted"):
+        raise CliError("interrupted; rerun the same command to resume", exit_code=130)
+    if not outcome.complete:
+        raise CliError(f"{outcome.summary['command']} is incomplete; rerun the same command to finish")
+
+
+@click.group("bulk", context_settings=CONTEXT_SETTINGS)
+def bulk_group() -> None:
+    """Provision or clean up many identities; every command resumes where a previous run stopped."""
+
+
+@bulk_group.command("create", context_settings=CONTEXT_SETTINGS)
+@click.option(
+    "--count",
+    type=click.IntRange(1),
+    required=True,
+    help="How many users (with tokens) the file should hold.",
+)
+@click.option(
+    "--scope",
+    "scopes",
+    multiple=True,
+    required=True,
+    metavar="SCOPE",
+    help="Token scopes; repeat or comma-separate.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="JSONL output, one {id, token, expiresOn} per line; also the resume journal.",
+)
+@expiry_option
+@_bulk_options
+@connection_options
+@debug_option
+def bulk_create(
+    count: int,
+    scopes: tuple[str, ...],
+    out: Path,
+    expires_in: str | None,
+    concurrency: int,
+    progress: str,
+    max_attempts: int,
+    connection: ConnectionOptions,
+) -> None:
+    """Create users with tokens until --out holds --count of them.
+
+    Rerunning the same command after a crash, kill or Ctrl+C creates only the missing ones; each
+    identity appears in the file exactly once. The summary goes to stderr, a JSON report to stdout.
+    """
+    api_version = resolve_api_version(connection.api_version)
+    request = CreateRequest(
+        count=count,
+        scopes=split_scopes(scopes, api_version),
+        expires_in=resolve_expiry(expires_in, connection.api_version),
+        concurrency=concurrency,
+        out=out,
+        progress=progress,
+        max_attempts=max_attempts,
+    )
+    _finish(run_bulk_create(request, _connector(connection)))
+
+
+def _connector(connection: ConnectionOptions) -> Callable[[], Any]:
+    resolve_connection(connection)  # fail on a bad connection before any file is created
+    return functools.partial(open_connection, connection)
+
+
+def _apply_command(action: str, summary: str) -> Any:
+    @bulk_group.command(action, context_settings=CONTEXT_SETTINGS, help=summary)
+    @click.option(
+        "--in",
+        "source",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        required=True,
+        help="A JSONL file with an 'id' per line (e.g. from bulk create).",
+    )
+    @_bulk_options
+    @connection_options
+    @debug_option
+    def command(
+        source: Path, concurrency: int, progress: str, max_attempts: int, connection: ConnectionOptions
+    ) -> None:
+        request = ApplyRequest(action, source, concurrency, progress, max_attempts)
+        _finish(run_bulk_apply(request, _connector(connection)))
+
+    return command
+
+
+bulk_revoke = _apply_command(
+    "revoke",
+    "Revoke the tokens of every user in --in. Progress is kept in FILE.revoke-progress; a rerun skips done ones.",
+)
+bulk_delete = _apply_command(
+    "delete",
+    "Delete every user in --in (already-deleted counts as done). Progress is kept in FILE.delete-progress; "
+    "a rerun skips done ones.",
+)

@@ -1,0 +1,129 @@
+"""Options shared by many commands, and helpers for calling the service with one-line errors."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar, cast
+
+import click
+
+from .._capabilities import load_capabilities
+from ._connection import ENV_CONNECTION_STRING, ConnectionOptions
+from ._errors import CliError, describe
+from ._output import OUTPUT_FORMATS
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def debug_option(f: F) -> F:
+    # main() reads --debug from argv itself so it also covers errors raised while parsing.
+    return click.option(
+        "--debug",
+        is_flag=True,
+        expose_value=False,
+        help="On errors, show the traceback and details (secrets stay hidden).",
+    )(f)
+
+
+def output_option(f: F) -> F:
+    return click.option(
+        "--output",
+        "-o",
+        type=click.Choice(OUTPUT_FORMATS),
+        default="json",
+        show_default=True,
+        help="json for scripts, table for people.",
+    )(f)
+
+
+def connection_options(f: F) -> F:
+    """Adds the connection flags and passes them to the command as one `connection: ConnectionOptions`."""
+
+    @functools.wraps(f)
+    def wrapper(
+        *args: Any,
+        connection_string: str | None,
+        endpoint: str | None,
+        emulator: bool,
+        api_version: str | None,
+        ca_cert: str | None,
+        **kwargs: Any,
+    ) -> Any:
+        options = ConnectionOptions(connection_string, endpoint, emulator, api_version, ca_cert)
+        return f(*args, connection=options, **kwargs)
+
+    versions = sorted(load_capabilities().versions)
+    decorators = [
+        click.option(
+            "--connection-string",
+            metavar="TEXT",
+            help=f"endpoint=https://...;accesskey=... (default: ${ENV_CONNECTION_STRING}).",
+        ),
+        click.option(
+            "--endpoint",
+            metavar="URL",
+            help="Resource endpoint; signs in with Entra ID (DefaultAzureCredential, needs azure-identity).",
+        ),
+        click.option(
+            "--emulator", is_flag=True, help="Start the embedded emulator for this command and use it."
+        ),
+        click.option(
+            "--api-version",
+            type=click.Choice(versions),
+            default=None,
+            help=f"Service api-version (default: {load_capabilities().default}).",
+        ),
+        click.option(
+            "--ca-cert",
+            metavar="PATH",
+            help="PEM CA bundle to trust (https emulator or self-signed endpoint).",
+        ),
+    ]
+    decorated: Any = wrapper
+    for decorator in reversed(decorators):
+        decorated = decorator(decorated)
+    return cast(F, decorated)
+
+
+@contextlib.contextmanager
+def service_call(subject: str | None = None) -> Iterator[None]:
+    """Turn whatever the client raises into one secret-free CliError line (the cause is kept for --debug)."""
+    try:
+        yield
+    except CliError:
+        raise
+    except Exception as error:
+        raise CliError(describe(error, subject=subject)) from error
+
+
+def split_scopes(values: tuple[str, ...], api_version: str) -> list[str]:
+    """--scope may repeat and/or hold comma-separated names; each must exist in the api-version."""
+    scopes = list(dict.fromkeys(s.strip() for value in values for s in value.split(",") if s.strip()))
+    if not scopes:
+        raise CliError("--scope: give at least one scope (e.g. --scope chat,voip)")
+    capabilities = load_capabilities()
+    known = capabilities.versions[api_version].scopes
+    for scope in scopes:
+        if scope in known:
+            continue
+        first = capabilities.first_version_with(lambda v, s=scope: s in v.scopes)
+        if first is not None:
+            raise CliError(
+                f"scope {scope!r} needs api-version {first} or newer (this run uses {api_version})"
+            )
+        raise CliError(f"unknown scope {scope!r}; api-version {api_version} supports: {', '.join(known)}")
+    return scopes
+
+
+def read_secret_argument(value: str, what: str) -> str:
+    """'-' reads the value from stdin, which keeps tokens out of shell history and process lists."""
+    if value == "-":
+        value = sys.stdin.readline().strip()
+    if not value:
+        raise CliError(f"{what} is empty")
+    return value

@@ -1,0 +1,74 @@
+"""azure-core token credentials whose tokens the emulator accepts as Entra ID bearer tokens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any
+
+from azure.core.credentials import AccessToken
+
+
+class EmulatorTokenCredential:
+    """A TokenCredential backed by the emulator's test issuer (any scope gets an ACS-audience token)."""
+
+    def __init__(self, mint: Callable[[], AccessToken]) -> None:
+        self._mint = mint
+
+    def get_token(
+        self,
+        *scopes: str,
+        claims: str | None = None,
+        tenant_id: str | None = None,
+        enable_cae: bool = False,
+        **kwargs: Any,
+    ) -> AccessToken:
+        return self._mint()
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> EmulatorTokenCredential:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return "EmulatorTokenCredential()"
+
+
+class EmulatorAsyncTokenCredential:
+    """The AsyncTokenCredential twin of EmulatorTokenCredential."""
+
+    def __init__(self, mint: Callable[[], AccessToken]) -> None:
+        self._mint = mint
+
+    async def get_token(
+        self,
+        *scopes: str,
+        claims: str | None = None,
+        tenant_id: str | None = None,
+        enable_cae: bool = False,
+        **kwargs: Any,
+    ) -> AccessToken:
+        return self._mint()
+
+    async def close(self) -> None:
+        pass
+
+    async def __aenter__(self) -> EmulatorAsyncTokenCredential:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None = None,
+        exc_value: BaseException | None = None,
+        traceback: TracebackType | None = None,
+    ) -> None:
+        await self.close()
+
+    def __repr__(self) -> str:
+        return "EmulatorAsyncTokenCredential()"

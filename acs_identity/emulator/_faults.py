@@ -1,0 +1,105 @@
+"""Fault injection: throttling, server errors, added latency and dropped connections, off by default."""
+
+from __future__ import annotations
+
+import enum
+import random
+import threading
+from dataclasses import dataclass
+
+
+class Fault(enum.Enum):
+    THROTTLE = 429
+    INTERNAL_ERROR = 500
+    UNAVAILABLE = 503
+    DROP = 0
+
+
+_KEYS = {
+    "429": "throttle",
+    "500": "internal_error",
+    "503": "unavailable",
+    "drop": "drop",
+    "latency": "latency",
+    "retry-after": "retry_after",
+    "retry_after": "retry_after",
+    "seed": "seed",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FaultConfig:
+    """What fraction of API requests fail, and how.
+
+    throttle/internal_error/unavailable/drop are fractions (0..1) of requests answered with 429/500/503 or
+    with a connection closed without a response; latency is seconds added to every API request;
+    retry_after is the Retry-After of a 429, in seconds (may be fractional). A seed makes the sequence of
+    faults repeatable.
+    """
+
+    throttle: float = 0.0
+    internal_error: float = 0.0
+    unavailable: float = 0.0
+    drop: float = 0.0
+    latency: float = 0.0
+    retry_after: float = 1.0
+    seed: int | None = None
+
+    def __post_init__(self) -> None:
+        rates = (self.throttle, self.internal_error, self.unavailable, self.drop)
+        if any(not 0.0 <= r <= 1.0 for r in rates):
+            raise ValueError("fault fractions must be between 0 and 1")
+        if sum(rates) > 1.0 + 1e-9:
+            raise ValueError("fault fractions must add up to at most 1")
+        if self.latency < 0 or self.retry_after < 0:
+            raise ValueError("latency and retry-after must not be negative")
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.throttle or self.internal_error or self.unavailable or self.drop or self.latency)
+
+    @classmethod
+    def parse(cls, text: str) -> FaultConfig:
+        """Parse "429=0.05,503=0.05,500=0,drop=0.01,latency=0.02,retry-after=1,seed=7" (any subset)."""
+        values: dict[str, float | int] = {}
+        for item in text.split(","):
+            item = item.strip()
+            if not item:
+                continue
+            name, sep, raw = item.partition("=")
+            field = _KEYS.get(name.strip().lower())
+            if not sep or field is None:
+                raise ValueError(
+                    f"unknown fault setting {name.strip()!r}; expected one of {', '.join(_KEYS)}"
+                )
+            try:
+                values[field] = int(raw) if field == "seed" else float(raw)
+            except ValueError:
+                raise ValueError(
+                    f"fault setting {name.strip()!r} needs a number, got {raw.strip()!r}"
+                ) from None
+        return cls(**values)  # type: ignore[arg-type]
+
+
+class FaultInjector:
+    """Draws, per request, which fault (if any) to inject; one seeded generator so runs repeat."""
+
+    def __init__(self, config: FaultConfig) -> None:
+        self.config = config
+        self._random = random.Random(config.seed)
+        self._lock = threading.Lock()
+        self._bands = (
+            (config.drop, Fault.DROP),
+            (config.throttle, Fault.THROTTLE),
+            (config.internal_error, Fault.INTERNAL_ERROR),
+            (config.unavailable, Fault.UNAVAILABLE),
+        )
+
+    def draw(self) -> Fault | None:
+        with self._lock:
+            roll = self._random.random()
+        for rate, fault in self._bands:
+            if roll < rate:
+                return fault
+            roll -= rate
+        return None

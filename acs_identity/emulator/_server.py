@@ -1,0 +1,426 @@
+"""Emulator: the service on a real socket (uvicorn), in a background thread or, via serve(), in the foreground."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import multiprocessing
+import socket
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from datetime import timedelta
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import uvicorn
+from azure.core.credentials import AccessToken
+
+from acs_identity._capabilities import load_capabilities
+
+from ._app import TRANSPORT_STATE_KEY, EmulatorApp
+from ._constants import DEFAULT_ENTRA_AUDIENCE, DEV_ACCESS_KEY, entra_issuer
+from ._credentials import EmulatorAsyncTokenCredential, EmulatorTokenCredential
+from ._faults import FaultConfig, FaultInjector
+from ._service import Service
+from ._store import open_store
+from ._tls import generate_self_signed
+
+try:
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as _BaseProtocol
+except ImportError:  # pragma: no cover - httptools is optional; h11 always ships with uvicorn
+    from uvicorn.protocols.http.h11_impl import H11Protocol as _BaseProtocol  # type: ignore[assignment]
+
+DEFAULT_PORT = 8765
+
+
+class _Protocol(_BaseProtocol):
+    """uvicorn's HTTP protocol, also handing each request the connection's transport (for "drop" faults)."""
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self.app_state = {**self.app_state, TRANSPORT_STATE_KEY: transport}
+
+
+class _Server(uvicorn.Server):
+    def __init__(self, config: uvicorn.Config, on_started: Callable[[], None]) -> None:
+        super().__init__(config)
+        self._on_started = on_started
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        self._on_started()
+
+
+def _bind(host: str, port: int, reuse_port: bool) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if reuse_port:
+        # Worker processes each listen on the same port; the kernel spreads connections among them.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
+class Emulator:
+    """A faithful local ACS Identity service.
+
+    with Emulator() as emu: client = CommunicationIdentityClient.from_connection_string(emu.connection_string)
+
+    https=True serves TLS with a generated self-signed certificate (or certfile/keyfile) whose PEM is at
+    ca_cert_path (and copied to cert_out if given). data_path keeps state, keys and resource id in SQLite.
+    faults injects errors (FaultConfig or its text form). token_mode="canned" answers token requests with
+    one pre-signed token (benchmarks). signing_threads > 0 signs tokens in a thread pool (RSA releases the
+    GIL, so on a machine with a spare core signatures overlap with request handling).
+    """
+
+    def __init__(
+        self,
+        *,
+        https: bool = False,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        data_path: str | Path | None = None,
+        faults: FaultConfig | str | None = None,
+        token_mode: str = "sign",
+        access_key: str = DEV_ACCESS_KEY,
+        certfile: str | Path | None = None,
+        keyfile: str | Path | None = None,
+        cert_out: str | Path | None = None,
+        log_level: str = "warning",
+        signing_threads: int = 0,
+        reuse_port: bool = False,
+    ) -> None:
+        if (certfile is None) != (keyfile is None):
+            raise ValueError("certfile and keyfile go together")
+        if isinstance(faults, str):
+            faults = FaultConfig.parse(faults)
+        self.https = https or certfile is not None
+        self.host = host
+        self._requested_port = port
+        self._access_key = access_key
+        self._key_bytes = base64.b64decode(access_key, validate=True)
+        self._store = open_store(data_path)
+        self._service = Service(self._store, token_mode=token_mode)
+        self._faults = faults or FaultConfig()
+        self._log_level = log_level
+        self._signing_threads = signing_threads
+        self._reuse_port = reuse_port
+        self._tempdir: tempfile.TemporaryDirectory[str] | None = None
+        self._certfile: Path | None = None
+        self._keyfile: Path | None = None
+        if self.https:
+            if certfile is not None and keyfile is not None:
+                self._certfile, self._keyfile = Path(certfile), Path(keyfile)
+            else:
+                self._tempdir = tempfile.TemporaryDirectory(prefix="acs-emulator-")
+                self._certfile = Path(self._tempdir.name) / "cert.pem"
+                self._keyfile = Path(self._tempdir.name) / "key.pem"
+                generate_self_signed(self._certfile, self._keyfile)
+            if cert_out is not None:
+                Path(cert_out).write_bytes(self._certfile.read_bytes())
+                self._certfile_out: Path | None = Path(cert_out)
+            else:
+                self._certfile_out = None
+        self._socket: socket.socket | None = None
+        self._app: EmulatorApp | None = None
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self._started = threading.Event()
+        self._error: BaseException | None = None
+        self.port = 0
+
+    # --- lifecycle --------------------------------------------------------------------------------------
+
+    def _prepare(self, on_started: Callable[[], None]) -> tuple[_Server, socket.socket]:
+        if self._server is not None:
+            raise RuntimeError("an Emulator is started once; create a new one")
+        sock = _bind(self.host, self._requested_port, self._reuse_port)
+        self.port = sock.getsockname()[1]
+        app = EmulatorApp(
+            self._service,
+            self._key_bytes,
+            load_capabilities(),
+            FaultInjector(self._faults),
+            self._signing_threads,
+        )
+        config = uvicorn.Config(
+            app,
+            http=_Protocol,
+            lifespan="off",
+            log_level=self._log_level,
+            access_log=False,
+            server_header=False,
+            ssl_certfile=str(self._certfile) if self._certfile else None,
+            ssl_keyfile=str(self._keyfile) if self._keyfile else None,
+            timeout_graceful_shutdown=2,
+            backlog=2048,
+        )
+        self._socket = sock
+        self._app = app
+        self._server = _Server(config, on_started)
+        return self._server, sock
+
+    def start(self) -> Emulator:
+        """Serve in a background thread; returns once the socket accepts connections."""
+        try:
+            server, sock = self._prepare(self._started.set)
+        except BaseException:
+            self._close()
+            raise
+
+        def run() -> None:
+            try:
+                server.run(sockets=[sock])
+            except BaseException as exc:  # surfaced by start(); a thread would otherwise swallow it
+                self._error = exc
+            finally:
+                self._started.set()
+
+        self._thread = threading.Thread(target=run, name=f"acs-emulator-{self.port}", daemon=True)
+        self._thread.start()
+        self._started.wait()
+        if not server.started:
+            self.stop()
+            raise RuntimeError("the emulator failed to start") from self._error
+        return self
+
+    def run_forever(self, on_started: Callable[[Emulator], None] | None = None) -> None:
+        """Serve in this thread until interrupted (SIGINT/SIGTERM), as the CLI does."""
+        try:
+            server, sock = self._prepare(lambda: on_started(self) if on_started else None)
+            server.run(sockets=[sock])
+        finally:
+            self._close()
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+            # Idle keep-alive (and TLS close_notify) would otherwise hold the shutdown for the grace period.
+            self._server.force_exit = True
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        self._close()
+
+    def _close(self) -> None:
+        if self._app is not None:
+            self._app.close()
+        if self._socket is not None:
+            self._socket.close()
+            self._socket = None
+        self._store.close()
+        if self._tempdir is not None:
+            self._tempdir.cleanup()
+            self._tempdir = None
+
+    def __enter__(self) -> Emulator:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        return f"Emulator(endpoint={self.endpoint!r}, resource_id={self.resource_id!r})"
+
+    # --- connection facts -------------------------------------------------------------------------------
+
+    @property
+    def endpoint(self) -> str:
+        host = self.host
+        if self.https and host in ("127.0.0.1", "localhost", "0.0.0.0", "::"):
+            host = "localhost"  # the name in the certificate that every client library resolves
+        elif ":" in host:
+            host = f"[{host}]"
+        return f"{'https' if self.https else 'http'}://{host}:{self.port}"
+
+    @property
+    def connection_string(self) -> str:
+        return f"endpoint={self.endpoint}/;accesskey={self._access_key}"
+
+    @property
+    def ca_cert_path(self) -> str | None:
+        if not self.https or self._certfile is None:
+            return None
+        return str(self._certfile_out or self._certfile)
+
+    @property
+    def resource_id(self) -> str:
+        return self._service.resource_id
+
+    @property
+    def tenant_id(self) -> str:
+        """The default tenant of minted Entra ID tokens."""
+        return self._service.tenant_id
+
+    @property
+    def app_id(self) -> str:
+        """The default client application id (appid) of minted Entra ID tokens."""
+        return self._service.app_id
+
+    @property
+    def jwks_url(self) -> str:
+        return f"{self.endpoint}/.well-known/jwks.json"
+
+    @property
+    def jwks(self) -> dict[str, Any]:
+        return self._service.jwks
+
+    # --- tokens -----------------------------------------------------------------------------------------
+
+    def mint_entra_token(
+        self,
+        *,
+        oid: str | None = None,
+        appid: str | None = None,
+        tid: str | None = None,
+        expires_in: timedelta = timedelta(hours=1),
+        audience: str | None = None,
+        extra_claims: Mapping[str, Any] | None = None,
+    ) -> str:
+        """An Entra ID access token of the emulator's test issuer (iss https://login.microsoftonline.com/<tid>/v2.0,
+        signed by the emulator's own RSA key). A negative expires_in gives an expired token; a claim set to
+        None in extra_claims is left out."""
+        now = int(time.time())
+        tenant = tid or self.tenant_id
+        claims: dict[str, Any] = {
+            "aud": audience or DEFAULT_ENTRA_AUDIENCE,
+            "iss": entra_issuer(tenant),
+            "iat": now,
+            "nbf": now,
+            "exp": now + int(expires_in.total_seconds()),
+            "tid": tenant,
+            "oid": oid or str(uuid.uuid4()),
+            "appid": appid or self.app_id,
+            "ver": "1.0",
+        }
+        claims["sub"] = claims["oid"]
+        for name, value in (extra_claims or {}).items():
+            if value is None:
+                claims.pop(name, None)
+            else:
+                claims[name] = value
+        return self._service.issuer_key.sign(claims)
+
+    def _mint_access_token(self) -> AccessToken:
+        lifetime = timedelta(hours=1)
+        token = self.mint_entra_token(oid=self._service.app_id, expires_in=lifetime)
+        return AccessToken(token, int(time.time() + lifetime.total_seconds()) - 1)
+
+    def token_credential(self) -> EmulatorTokenCredential:
+        return EmulatorTokenCredential(self._mint_access_token)
+
+    def async_token_credential(self) -> EmulatorAsyncTokenCredential:
+        return EmulatorAsyncTokenCredential(self._mint_access_token)
+
+    def validate_token(self, acs_token: str) -> tuple[bool, str | None]:
+        return self._service.validate_token(acs_token)
+
+    def is_token_valid(self, acs_token: str) -> bool:
+        """False once the token's identity was revoked or deleted, it expired, or another key signed it."""
+        return self._service.validate_token(acs_token)[0]
+
+
+def serve(
+    *,
+    https: bool = False,
+    host: str = "127.0.0.1",
+    port: int = DEFAULT_PORT,
+    data_path: str | Path | None = None,
+    faults: FaultConfig | str | None = None,
+    token_mode: str = "sign",
+    access_key: str = DEV_ACCESS_KEY,
+    certfile: str | Path | None = None,
+    keyfile: str | Path | None = None,
+    cert_out: str | Path | None = None,
+    log_level: str = "warning",
+    signing_threads: int = 0,
+    workers: int = 1,
+    print_fn: Callable[[str], None] = print,
+) -> None:
+    """Run the emulator in the foreground until Ctrl+C, printing how to connect once it listens.
+
+    workers > 1 runs that many processes on one port (SO_REUSEPORT) sharing one SQLite store (data_path,
+    or a temporary file for the run), so token signing can use every core.
+    """
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
+    scratch = (
+        tempfile.TemporaryDirectory(prefix="acs-emulator-data-") if workers > 1 and not data_path else None
+    )
+    if scratch is not None:
+        data_path = Path(scratch.name) / "emulator.db"
+    # The first process creates keys and resource id in the store; the workers then read the same ones.
+    emulator = Emulator(
+        https=https,
+        host=host,
+        port=port,
+        data_path=data_path,
+        faults=faults,
+        token_mode=token_mode,
+        access_key=access_key,
+        certfile=certfile,
+        keyfile=keyfile,
+        cert_out=cert_out,
+        log_level=log_level,
+        signing_threads=signing_threads,
+        reuse_port=workers > 1,
+    )
+    children: list[multiprocessing.process.BaseProcess] = []
+
+    def announce(emu: Emulator) -> None:
+        if workers > 1:
+            worker_options: dict[str, Any] = {
+                "https": emu.https,
+                "host": host,
+                "port": emu.port,
+                "data_path": data_path,
+                "faults": faults,
+                "token_mode": token_mode,
+                "access_key": access_key,
+                "certfile": emu._certfile,
+                "keyfile": emu._keyfile,
+                "log_level": log_level,
+                "signing_threads": signing_threads,
+                "reuse_port": True,
+            }
+            context = multiprocessing.get_context("spawn")
+            for _ in range(workers - 1):
+                child = context.Process(target=_worker_main, args=(worker_options,), daemon=True)
+                child.start()
+                children.append(child)
+        where = f" in {workers} processes" if workers > 1 else ""
+        print_fn(f"ACS Identity emulator listening on {emu.endpoint}{where} (resource {emu.resource_id})")
+        print_fn(f"Connection string: {emu.connection_string}")
+        if emu.ca_cert_path:
+            print_fn(f"Trust this certificate (connection_verify=...): {emu.ca_cert_path}")
+        print_fn("Press Ctrl+C to stop.")
+
+    try:
+        emulator.run_forever(announce)
+    finally:
+        for child in children:
+            child.terminate()
+        for child in children:
+            child.join()
+        if scratch is not None:
+            scratch.cleanup()
+
+
+def _worker_main(options: dict[str, Any]) -> None:
+    try:
+        Emulator(**options).run_forever()
+    except KeyboardInterrupt:
+        pass  # Ctrl+C reaches the whole process group; the parent reports the shutdown

@@ -1,0 +1,348 @@
+"""The service's behaviour, free of HTTP: identities, tokens, revocation, Teams exchanges, assignments."""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from acs_identity._capabilities import VersionCapabilities
+
+from ._auth import verify_entra_token
+from ._constants import ACS_TOKEN_SCP, ENTRA_AUDIENCES, MAX_TOKEN_MINUTES, RESOURCE_LOCATION, TEAMS_AUDIENCES
+from ._errors import IDENTITY_NOT_FOUND, IDENTITY_NOT_OWNED, INVALID_ACCESS_TOKEN, ApiError, validation_error
+from ._jwt import RsaSigner, TokenError
+from ._store import Assignment, Store
+
+_GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+# 8:acs:<resourceId>_<userGuid> for a communication user, 8:acs:<resourceId>_<tenantId>_<userId> for a
+# Teams Phone Extension user.
+_IDENTITY_RE = re.compile(rf"8:acs:({_GUID})_({_GUID}(?:_{_GUID})?)")
+_PRINCIPAL_TYPES = ("user", "resourceAccount")
+_ALL_SCOPES = ("chat", "voip", "chat.join", "chat.join.limited", "voip.join")
+
+
+def format_expires_on(timestamp: float) -> str:
+    """RFC 3339 with 7 fractional digits and +00:00, as the service writes expiresOn."""
+    moment = datetime.fromtimestamp(timestamp, UTC)
+    return f"{moment:%Y-%m-%dT%H:%M:%S}.{moment.microsecond:06d}0+00:00"
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    status: int
+    body: dict[str, Any] | None = None
+
+
+def _new_key(store: Store, name: str) -> RsaSigner:
+    pem = store.get_meta(name)
+    if pem is None:
+        store.set_meta(name, RsaSigner.generate().private_pem().decode("ascii"))
+        # Re-read: with a shared SQLite file another worker may have stored its key first.
+        pem = store.get_meta(name)
+        assert pem is not None
+    return RsaSigner.from_pem(pem.encode("ascii"))
+
+
+def _meta(store: Store, name: str, default: str) -> str:
+    value = store.get_meta(name)
+    if value is None:
+        store.set_meta(name, default)
+        value = store.get_meta(name)
+        assert value is not None
+    return value
+
+
+class Service:
+    """One emulated ACS resource. Keys and ids live in the store, so a persisted emulator keeps them."""
+
+    def __init__(self, store: Store, *, token_mode: str = "sign") -> None:
+        if token_mode not in ("sign", "canned"):
+            raise ValueError("token_mode must be 'sign' or 'canned'")
+        self.store = store
+        self.token_mode = token_mode
+        self.resource_id = _meta(store, "resource_id", str(uuid.uuid4()))
+        self.tenant_id = _meta(store, "tenant_id", str(uuid.uuid4()))
+        self.app_id = _meta(store, "app_id", str(uuid.uuid4()))
+        self.signer = _new_key(store, "acs_signing_key")
+        self.issuer_key = _new_key(store, "entra_issuer_key")
+        self.jwks: dict[str, Any] = {"keys": [self.signer.jwk]}
+        self._canned_token = ""
+        self._memo: dict[tuple[str, str, int, int], str] = {}
+        self._memo_second = 0
+        if token_mode == "canned":
+            canned_id = f"8:acs:{self.resource_id}_00000000-0000-0000-0000-000000000000"
+            self._canned_token, _ = self._sign_acs_token(
+                canned_id, _ALL_SCOPES, MAX_TOKEN_MINUTES * 60.0, None
+            )
+
+    # --- identities -------------------------------------------------------------------------------------
+
+    def _check_identity_id(self, identity_id: str) -> None:
+        match = _IDENTITY_RE.fullmatch(identity_id)
+        if match is None:
+            raise ApiError(
+                400, "InvalidIdentity", "Provided identity is not a valid communication identity.", "id"
+            )
+        if match.group(1).lower() != self.resource_id.lower():
+            raise ApiError(401, *IDENTITY_NOT_OWNED)
+
+    def _existing_identity(self, identity_id: str) -> float | None:
+        """The identity's revocation time (None if never revoked); 404 when it does not exist."""
+        self._check_identity_id(identity_id)
+        record = self.store.get_identity(identity_id)
+        if record is None:
+            raise ApiError(404, *IDENTITY_NOT_FOUND)
+        return record.revoked_at
+
+    def create_identity(self, caps: VersionCapabilities, body: dict[str, Any]) -> Result:
+        scopes = _scopes(caps, body.get("createTokenWithScopes"), "createTokenWithScopes", required=False)
+        minutes = _expires_in_minutes(caps, body)
+        identity_id = f"8:acs:{self.resource_id}_{uuid.uuid4()}"
+        self.store.add_identity(identity_id, time.time())
+        result: dict[str, Any] = {"identity": {"id": identity_id}}
+        if scopes:
+            result["accessToken"] = self._token_body(identity_id, scopes, minutes, None)
+        return Result(201, result)
+
+    def delete_identity(self, identity_id: str) -> Result:
+        self._existing_identity(identity_id)
+        self.store.delete_identity(identity_id, time.time())
+        return Result(204)
+
+    def revoke_access_tokens(self, identity_id: str) -> Result:
+        self._existing_identity(identity_id)
+        self.store.revoke(identity_id, time.time())
+        return Result(204)
+
+    def issue_access_token(self, caps: VersionCapabilities, identity_id: str, body: dict[str, Any]) -> Result:
+        revoked_at = self._existing_identity(identity_id)
+        scopes = _scopes(caps, body.get("scopes"), "scopes", required=True)
+        minutes = _expires_in_minutes(caps, body)
+        return Result(200, self._token_body(identity_id, scopes, minutes, revoked_at))
+
+    # --- tokens -----------------------------------------------------------------------------------------
+
+    def _token_body(
+        self, identity_id: str, scopes: tuple[str, ...], minutes: int, revoked_at: float | None
+    ) -> dict[str, str]:
+        if self.token_mode == "canned":
+            return {"token": self._canned_token, "expiresOn": format_expires_on(time.time() + minutes * 60)}
+        token, expires_at = self._sign_acs_token(identity_id, scopes, minutes * 60.0, revoked_at)
+        return {"token": token, "expiresOn": format_expires_on(expires_at)}
+
+    def _sign_acs_token(
+        self, identity_id: str, scopes: tuple[str, ...], lifetime: float, revoked_at: float | None
+    ) -> tuple[str, float]:
+        now = time.time()
+        iat = int(now)
+        if revoked_at is not None and iat < revoked_at:
+            # A token issued in the same second as a revocation must still outlive it: iat is whole seconds.
+            iat = math.ceil(revoked_at)
+        expires_at = now + lifetime
+        acs_scope = ",".join(scopes)
+        # RS256 (PKCS#1 v1.5) is deterministic and the claims have whole-second resolution, so a token
+        # asked for again within the same second is byte-for-byte the one already signed: reuse it.
+        memo_key = (identity_id, acs_scope, iat, int(expires_at))
+        memo = self._memo
+        if memo_key[2] != self._memo_second:
+            memo = self._memo = {}
+            self._memo_second = memo_key[2]
+        token = memo.get(memo_key)
+        if token is None:
+            claims = {
+                "skypeid": identity_id.removeprefix("8:"),
+                "scp": ACS_TOKEN_SCP,
+                "csi": str(iat),
+                "exp": int(expires_at),
+                "acsScope": acs_scope,
+                "resourceId": self.resource_id,
+                "resourceLocation": RESOURCE_LOCATION,
+                "iat": iat,
+            }
+            token = memo[memo_key] = self.signer.sign(claims)
+        return token, expires_at
+
+    def validate_token(self, token: str) -> tuple[bool, str | None]:
+        """Whether an ACS token of this emulator would still be accepted, and if not why."""
+        try:
+            claims = self.signer.verify(token)
+        except TokenError as exc:
+            return False, str(exc)
+        exp, iat = claims.get("exp"), claims.get("iat")
+        if not isinstance(exp, int) or not isinstance(iat, int):
+            return False, "the token lacks exp or iat"
+        if exp <= time.time():
+            return False, "the token has expired"
+        if claims.get("resourceId") != self.resource_id:
+            return False, "the token belongs to another resource"
+        skype_id = claims.get("skypeid")
+        if not isinstance(skype_id, str):
+            return False, "the token has no skypeid"
+        if not skype_id.startswith("acs:"):
+            return True, None  # Teams user tokens are not tied to an identity of this resource.
+        record = self.store.get_identity("8:" + skype_id)
+        if record is None:
+            return False, "the identity does not exist (deleted)"
+        if record.revoked_at is not None and iat < record.revoked_at:
+            return False, "the identity's tokens were revoked"
+        return True, None
+
+    # --- Teams users ------------------------------------------------------------------------------------
+
+    def exchange_teams_user_access_token(self, body: dict[str, Any]) -> Result:
+        token = _required_string(body, "token")
+        app_id = _required_string(body, "appId")
+        user_id = _required_string(body, "userId")
+        try:
+            claims = verify_entra_token(self.issuer_key, token, TEAMS_AUDIENCES)
+        except TokenError:
+            raise ApiError(401, *INVALID_ACCESS_TOKEN) from None
+        oid = claims.get("oid")
+        token_app = claims.get("appid", claims.get("azp"))
+        if not isinstance(oid, str) or not isinstance(token_app, str):
+            raise ApiError(401, *INVALID_ACCESS_TOKEN)
+        if token_app != app_id:
+            raise ApiError(
+                400, "InvalidAppId", "Provided appId doesn't match the appid claim of the token.", "appId"
+            )
+        if oid != user_id:
+            raise ApiError(
+                400, "InvalidUserId", "Provided userId doesn't match the oid claim of the token.", "userId"
+            )
+        expires_at = float(claims["exp"])
+        now = time.time()
+        acs_claims = {
+            "skypeid": f"orgid:{oid}",
+            "scp": ACS_TOKEN_SCP,
+            "csi": str(int(now)),
+            "exp": int(expires_at),
+            "acsScope": "voip",
+            "resourceId": self.resource_id,
+            "resourceLocation": RESOURCE_LOCATION,
+            "iat": int(now),
+        }
+        return Result(
+            200, {"token": self.signer.sign(acs_claims), "expiresOn": format_expires_on(expires_at)}
+        )
+
+    # --- Teams Phone Extension --------------------------------------------------------------------------
+
+    def exchange_teams_extension_access_token(self, bearer: str) -> Result:
+        try:
+            claims = verify_entra_token(self.issuer_key, bearer, ENTRA_AUDIENCES)
+        except TokenError:
+            raise ApiError(401, *INVALID_ACCESS_TOKEN) from None
+        tid, oid = claims.get("tid"), claims.get("oid")
+        app_id = claims.get("appid", claims.get("azp"))
+        if not isinstance(tid, str) or not isinstance(oid, str) or not isinstance(app_id, str):
+            raise ApiError(
+                401, "InvalidAccessToken", "Provided access token lacks the tid, oid or appid claim."
+            )
+        assignment = self.store.get_assignment(tid, oid)
+        if assignment is None:
+            raise ApiError(
+                403,
+                "AssignmentNotFound",
+                "The user has no Teams Phone Extension assignment in this resource.",
+            )
+        if assignment.client_ids and app_id not in assignment.client_ids:
+            raise ApiError(
+                403, "ClientIdNotAllowed", "The token's client application is not allowed by the assignment."
+            )
+        identity_id = f"8:acs:{self.resource_id}_{tid}_{oid}"
+        self.store.add_identity(identity_id, time.time())
+        record = self.store.get_identity(identity_id)
+        revoked_at = None if record is None else record.revoked_at
+        lifetime = min(float(claims["exp"]) - time.time(), MAX_TOKEN_MINUTES * 60.0)
+        token, expires_at = self._sign_acs_token(identity_id, ("voip",), lifetime, revoked_at)
+        return Result(
+            200,
+            {
+                "identity": {"id": identity_id},
+                "accessToken": {"token": token, "expiresOn": format_expires_on(expires_at)},
+            },
+        )
+
+    def get_assignment(self, tenant_id: str, object_id: str) -> Result:
+        assignment = self.store.get_assignment(tenant_id, object_id)
+        if assignment is None:
+            raise ApiError(404, "AssignmentNotFound", "Provided assignment doesn't exist.")
+        return Result(200, _assignment_body(assignment))
+
+    def put_assignment(self, tenant_id: str, object_id: str, body: dict[str, Any]) -> Result:
+        principal_type = body.get("principalType")
+        if principal_type is None:
+            raise validation_error("The principalType field is required.", "principalType")
+        if principal_type not in _PRINCIPAL_TYPES:
+            raise validation_error("The principalType must be 'user' or 'resourceAccount'.", "principalType")
+        raw_ids = body.get("clientIds")
+        client_ids: tuple[str, ...] | None = None
+        if raw_ids is not None:
+            if not isinstance(raw_ids, list) or not all(isinstance(i, str) for i in raw_ids):
+                raise validation_error("The clientIds must be a list of strings.", "clientIds")
+            client_ids = tuple(raw_ids)
+        assignment = Assignment(tenant_id, object_id, principal_type, client_ids)
+        created = self.store.put_assignment(assignment)
+        return Result(201 if created else 200, _assignment_body(assignment))
+
+    def delete_assignment(self, tenant_id: str, object_id: str) -> Result:
+        if not self.store.delete_assignment(tenant_id, object_id):
+            raise ApiError(404, "AssignmentNotFound", "Provided assignment doesn't exist.")
+        return Result(204)
+
+
+def _assignment_body(assignment: Assignment) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "objectId": assignment.object_id,
+        "tenantId": assignment.tenant_id,
+        "principalType": assignment.principal_type,
+    }
+    if assignment.client_ids is not None:
+        body["clientIds"] = list(assignment.client_ids)
+    return body
+
+
+def _required_string(body: dict[str, Any], name: str) -> str:
+    value = body.get(name)
+    if not isinstance(value, str) or not value:
+        raise validation_error(f"The {name} field is required.", name)
+    return value
+
+
+def _scopes(caps: VersionCapabilities, raw: object, field: str, *, required: bool) -> tuple[str, ...]:
+    if raw is None or raw == []:
+        if required:
+            raise validation_error("Invalid scopes - Scopes field is required.", "scopes")
+        return ()
+    if not isinstance(raw, list):
+        raise validation_error("Invalid scopes - Scopes must be a list.", field)
+    for scope in raw:
+        if not isinstance(scope, str) or scope not in caps.scopes:
+            raise validation_error(
+                f"Invalid scopes - {scope!r} is not a scope of api-version {caps.api_version}.", field
+            )
+    return tuple(raw)
+
+
+def _expires_in_minutes(caps: VersionCapabilities, body: dict[str, Any]) -> int:
+    raw = body.get("expiresInMinutes")
+    expiry = caps.expires_in_minutes
+    if expiry is None:
+        if raw is not None:
+            raise validation_error(
+                f"expiresInMinutes is not supported by api-version {caps.api_version}.", "expiresInMinutes"
+            )
+        return MAX_TOKEN_MINUTES
+    if raw is None:
+        return expiry.default
+    if isinstance(raw, bool) or not isinstance(raw, int) or not expiry.minimum <= raw <= expiry.maximum:
+        raise validation_error(
+            f"Invalid expiresInMinutes - it must be a whole number between {expiry.minimum} and {expiry.maximum}.",
+            "expiresInMinutes",
+        )
+    return raw

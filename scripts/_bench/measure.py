@@ -1,0 +1,164 @@
+"""Timed runs of the contenders, interleaved in rounds (ABCABC...) because the machine is noisy."""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import AsyncExitStack, ExitStack
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .contenders import AsyncCalls, AsyncFactory, SyncCalls, SyncFactory
+from .server import EmulatorProcess
+
+
+@dataclass
+class Sample:
+    calls: int
+    client_cpu_s: float
+    wall_s: float
+    server_cpu_s: float
+
+    @property
+    def cpu_ms_per_call(self) -> float:
+        return 1000.0 * self.client_cpu_s / self.calls
+
+    @property
+    def calls_per_s(self) -> float:
+        return self.calls / self.wall_s
+
+    @property
+    def server_cpu_ms_per_call(self) -> float:
+        return 1000.0 * self.server_cpu_s / self.calls
+
+
+@dataclass
+class Series:
+    """The samples of one contender in one scenario and their medians."""
+
+    samples: list[Sample] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "cpu_ms_per_call": statistics.median(s.cpu_ms_per_call for s in self.samples),
+            "calls_per_s": statistics.median(s.calls_per_s for s in self.samples),
+            "server_cpu_ms_per_call": statistics.median(s.server_cpu_ms_per_call for s in self.samples),
+            "rounds": len(self.samples),
+            "calls": sum(s.calls for s in self.samples),
+            "samples": [
+                asdict(s)
+                | {
+                    "cpu_ms_per_call": s.cpu_ms_per_call,
+                    "calls_per_s": s.calls_per_s,
+                    "server_cpu_ms_per_call": s.server_cpu_ms_per_call,
+                }
+                for s in self.samples
+            ],
+        }
+
+
+def rotations(names: list[str], rounds: int) -> Iterator[list[str]]:
+    """Each round runs every contender once; the starting contender rotates so none is always first."""
+    for r in range(rounds):
+        k = r % len(names)
+        yield names[k:] + names[:k]
+
+
+def _timed_sync(fn: Callable[[], object], calls: int, server: EmulatorProcess) -> Sample:
+    server_cpu = server.cpu()
+    cpu, wall = time.process_time(), time.perf_counter()
+    for _ in range(calls):
+        fn()
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return Sample(calls, cpu, wall, server.cpu() - server_cpu)
+
+
+def run_sync(
+    contenders: dict[str, SyncFactory],
+    server: EmulatorProcess,
+    calls: int,
+    rounds: int,
+    warmup: int,
+) -> dict[str, dict[str, Series]]:
+    """{operation: {contender: Series}} for create_user_and_token and get_token."""
+    results: dict[str, dict[str, Series]] = {"create_user_and_token": {}, "get_token": {}}
+    info = server.info()
+    with ExitStack() as stack:
+        clients: dict[str, SyncCalls] = {name: stack.enter_context(f(info)) for name, f in contenders.items()}
+        for operation in results:
+            for name, client in clients.items():
+                fn = client.create if operation == "create_user_and_token" else client.get_token
+                for _ in range(warmup):
+                    fn()
+                results[operation][name] = Series()
+            for order in rotations(list(clients), rounds):
+                for name in order:
+                    client = clients[name]
+                    fn = client.create if operation == "create_user_and_token" else client.get_token
+                    results[operation][name].samples.append(_timed_sync(fn, calls, server))
+    return results
+
+
+async def _timed_async(
+    fn: Callable[[], Awaitable[object]], concurrency: int, seconds: float, server: EmulatorProcess
+) -> Sample:
+    deadline = 0.0
+
+    async def worker() -> int:
+        done = 0
+        while time.perf_counter() < deadline:
+            await fn()
+            done += 1
+        return done
+
+    server_cpu = server.cpu()
+    cpu, wall = time.process_time(), time.perf_counter()
+    deadline = wall + seconds
+    counts = await asyncio.gather(*(worker() for _ in range(concurrency)))
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return Sample(sum(counts), cpu, wall, server.cpu() - server_cpu)
+
+
+async def _warm(fn: Callable[[], Awaitable[object]], concurrency: int, per_worker: int) -> None:
+    async def worker() -> None:
+        for _ in range(per_worker):
+            await fn()
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+
+
+async def _run_async(
+    contenders: dict[str, AsyncFactory],
+    server: EmulatorProcess,
+    levels: list[int],
+    seconds: float,
+    rounds: int,
+) -> dict[int, dict[str, Series]]:
+    results: dict[int, dict[str, Series]] = {}
+    info = server.info()
+    async with AsyncExitStack() as stack:
+        clients: dict[str, AsyncCalls] = {}
+        for name, factory in contenders.items():
+            clients[name] = await stack.enter_async_context(factory(info))
+        for level in levels:
+            results[level] = {name: Series() for name in clients}
+            for client in clients.values():
+                await _warm(client.create, level, 3)  # open this level's connections before timing
+            for order in rotations(list(clients), rounds):
+                for name in order:
+                    sample = await _timed_async(clients[name].create, level, seconds, server)
+                    results[level][name].samples.append(sample)
+    return results
+
+
+def run_async(
+    contenders: dict[str, AsyncFactory],
+    server: EmulatorProcess,
+    levels: list[int],
+    seconds: float,
+    rounds: int,
+) -> dict[int, dict[str, Series]]:
+    """{in-flight level: {contender: Series}} of create_user_and_token."""
+    return asyncio.run(_run_async(contenders, server, levels, seconds, rounds))

@@ -1,0 +1,206 @@
+"""Benchmarks of acs-identity side by side with the official azure-communication-identity, in one run.
+
+    python scripts/bench.py                 # full run (~5 min on 2 cores) -> scripts/bench_results/
+    python scripts/bench.py --quick --out /tmp/bench   # smoke run (seconds): every figure, tiny samples
+
+Against one HTTPS emulator on loopback, started in a subprocess so its CPU is separate and measured:
+  sync    create_user_and_token and get_token: client CPU per call and calls/s of this client, the official
+          package and the raw floor (hand-signed requests on a bare httpx.Client), canned-token emulator;
+  async   create_user_and_token calls/s with 1, 8, 32 and 128 in flight: acs_identity.aio, the official aio
+          client, and bare httpx.AsyncClient floors (default transport; httpx-aiohttp transport);
+  imports `import acs_identity` vs `import azure.communication.identity` in fresh interpreters;
+  capacity  the emulator as it really runs (signed tokens): issueAccessToken requests/s served;
+  bulk    `acs-identity bulk create --count 10000` wall time against the emulator (signed tokens).
+Contenders alternate in rounds (ABCABC...) and the medians count. Writes results.json, results.md, chart.png.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import shlex
+import sys
+import time
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _bench import contenders, report  # noqa: E402
+from _bench.bulk import measure_bulk  # noqa: E402
+from _bench.capacity import measure_capacity  # noqa: E402
+from _bench.imports import measure_imports  # noqa: E402
+from _bench.measure import run_async, run_sync  # noqa: E402
+from _bench.server import EmulatorProcess  # noqa: E402
+
+PHASES = ("sync", "async", "imports", "capacity", "bulk")
+PACKAGES = (
+    "acs-identity",
+    "azure-communication-identity",
+    "azure-core",
+    "httpx",
+    "httpcore",
+    "aiohttp",
+    "httpx-aiohttp",
+    "requests",
+    "uvicorn",
+    "starlette",
+    "cryptography",
+)
+
+
+def _machine() -> dict[str, Any]:
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions = {}
+    for package in PACKAGES:
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = "not installed"
+    import os
+
+    return {
+        "nproc": os.cpu_count(),
+        "cpu_model": model,
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "platform": platform.platform(),
+        "packages": versions,
+        "loadavg_start": _loadavg(),
+    }
+
+
+def _loadavg() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "n/a"
+
+
+def _summaries(series: dict[Any, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {str(key): {name: s.summary() for name, s in table.items()} for key, table in series.items()}
+
+
+def _print_sync(result: dict[str, Any]) -> None:
+    for op, table in result["operations"].items():
+        ours = table[report.OURS]
+        for name, row in table.items():
+            print(
+                f"  {op:22} {name:22} {row['cpu_ms_per_call']:7.3f} ms CPU/call {row['calls_per_s']:7.0f} calls/s"
+                f"  server {row['server_cpu_ms_per_call']:.3f} ms/call"
+                f"  ours/this {ours['cpu_ms_per_call'] / row['cpu_ms_per_call']:.2f}"
+            )
+
+
+def _print_async(result: dict[str, Any]) -> None:
+    for level, table in result["levels"].items():
+        ours = table[report.OURS]
+        for name, row in table.items():
+            print(
+                f"  {level:>4} in flight {name:22} {row['calls_per_s']:7.0f} calls/s"
+                f" {row['cpu_ms_per_call']:7.3f} ms CPU/call  server {row['server_cpu_ms_per_call']:.3f} ms/call"
+                f"  ours/this {ours['calls_per_s'] / row['calls_per_s']:.2f}"
+            )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="smoke run: every figure, tiny samples")
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "bench_results")
+    parser.add_argument("--only", nargs="+", choices=PHASES, default=list(PHASES), help="phases to run")
+    parser.add_argument("--rounds", type=int, help="interleaved rounds per scenario")
+    parser.add_argument("--sync-calls", type=int, help="calls per sync sample")
+    parser.add_argument("--async-seconds", type=float, help="seconds per async sample")
+    parser.add_argument("--levels", type=int, nargs="+", default=[1, 8, 32, 128], help="async in-flight levels")
+    parser.add_argument("--import-repetitions", type=int, help="fresh interpreters per package")
+    parser.add_argument("--capacity-seconds", type=float, help="seconds of load on the emulator")
+    parser.add_argument("--capacity-connections", type=int, default=64)
+    parser.add_argument("--bulk-count", type=int, help="users for bulk create (default 10000)")
+    parser.add_argument("--bulk-concurrency", type=int, help="bulk create --concurrency (default: the CLI's)")
+    args = parser.parse_args(argv)
+    quick = args.quick
+    rounds = args.rounds or (1 if quick else 7)
+    sync_calls = args.sync_calls or (20 if quick else 400)
+    async_seconds = args.async_seconds or (0.15 if quick else 1.0)
+    async_rounds = args.rounds or (1 if quick else 5)
+    import_repetitions = args.import_repetitions or (1 if quick else 15)
+    capacity_seconds = args.capacity_seconds or (0.5 if quick else 8.0)
+    bulk_count = args.bulk_count or (100 if quick else 10000)
+
+    results: dict[str, Any] = {
+        "mode": "quick" if quick else "full",
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "command": shlex.join(["python", "scripts/bench.py", *(sys.argv[1:] if argv is None else argv)]),
+        "machine": _machine(),
+    }
+    began = time.perf_counter()
+    print(f"machine: {results['machine']['nproc']} CPUs, {results['machine']['cpu_model']}, load {_loadavg()}")
+
+    if "sync" in args.only or "async" in args.only:
+        with EmulatorProcess("canned") as server:
+            results["server"] = {"token_mode": "canned", "transport": "https (TLS on loopback)"}
+            if "sync" in args.only:
+                print(f"sync: {rounds} rounds x {sync_calls} calls per contender ...")
+                series = run_sync(contenders.SYNC_CONTENDERS, server, sync_calls, rounds, 5 if quick else 50)
+                results["sync"] = {"rounds": rounds, "calls": sync_calls, "operations": _summaries(series)}
+                _print_sync(results["sync"])
+            if "async" in args.only:
+                print(f"async: {async_rounds} rounds x {async_seconds:g} s per contender and level ...")
+                levels = run_async(contenders.ASYNC_CONTENDERS, server, args.levels, async_seconds, async_rounds)
+                results["async"] = {
+                    "rounds": async_rounds,
+                    "seconds": async_seconds,
+                    "operation": "create_user_and_token",
+                    "levels": _summaries(levels),
+                }
+                _print_async(results["async"])
+
+    if "imports" in args.only:
+        print(f"imports: {import_repetitions} fresh interpreters each ...")
+        results["imports"] = measure_imports(
+            {report.OURS: "acs_identity", report.OFFICIAL: "azure.communication.identity"}, import_repetitions
+        )
+        for label in (report.OURS, report.OFFICIAL):
+            row = results["imports"][label]
+            print(f"  import {row['module']:30} {row['wall_ms']:6.0f} ms wall  {row['importtime_ms']:6.0f} ms importtime")
+
+    if "capacity" in args.only:
+        print(f"capacity: {capacity_seconds:g} s of issueAccessToken on {args.capacity_connections} connections ...")
+        results["capacity"] = measure_capacity(
+            "sign", args.capacity_connections, capacity_seconds, 0.3 if quick else 2.0
+        )
+        c = results["capacity"]
+        print(
+            f"  {c['requests_per_s']:.0f} requests/s ({c['failed']} failed), server CPU "
+            f"{c['server_cpu_ms_per_request']:.3f} ms/request ({c['server_cpu_utilisation']:.0%} of a core)"
+        )
+
+    if "bulk" in args.only:
+        print(f"bulk: acs-identity bulk create --count {bulk_count} ...")
+        results["bulk"] = measure_bulk(bulk_count, args.bulk_concurrency, timeout=60 if quick else 300)
+        b = results["bulk"]
+        print(f"  {b['wall_s']:.1f} s ({b['users_per_s']:.0f} users/s), exit {b['exit_code']}, {b['distinct_ids']} ids")
+
+    results["machine"]["loadavg_end"] = _loadavg()
+    results["elapsed_s"] = time.perf_counter() - began
+    report.write(results, args.out)
+    print()
+    for row in results["targets"]:
+        status = {True: "met", False: "MISSED", None: "n/a"}[row["met"]]
+        value = "n/a" if row["value"] is None else f"{row['value']:.2f}"
+        print(f"  [{status:6}] {row['target']}: {value} ({row['comparison']} {row['limit']:g}); {row['figure']}")
+    print(f"wrote {args.out}/results.json, results.md, chart.png in {results['elapsed_s']:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

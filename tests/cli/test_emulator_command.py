@@ -1,0 +1,107 @@
+"""`acs-identity emulator` as a real subprocess: wait for its connection-string line, use it, stop it."""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import socket
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .conftest import assert_one_line_error, cli_command, cli_env, ok_json, run_cli
+
+pytest.importorskip("uvicorn")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Running:
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self.process = process
+        self.lines: list[str] = []
+        self.connection_string = ""
+        assert process.stdout is not None
+        for line in process.stdout:  # EOF ends the loop if the emulator dies instead
+            self.lines.append(line.rstrip("\n"))
+            if line.startswith("Connection string: "):
+                self.connection_string = line.split(": ", 1)[1].strip()
+            if line.startswith("Press Ctrl+C"):
+                break
+        assert self.connection_string, "\n".join(self.lines) + (
+            process.stderr.read() if process.stderr else ""
+        )
+
+
+@contextlib.contextmanager
+def _running(*args: str) -> Iterator[Running]:
+    process = subprocess.Popen(
+        cli_command("emulator", *args),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=cli_env(),
+    )
+    try:
+        yield Running(process)
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+
+
+def test_emulator_command_serves_until_interrupted() -> None:
+    port = _free_port()
+    with _running("--port", str(port)) as running:
+        assert f"http://127.0.0.1:{port}" in running.lines[0]
+        created = ok_json(run_cli("user", "create", "--connection-string", running.connection_string))
+        assert created["id"].startswith("8:acs:")
+        running.process.send_signal(signal.SIGINT)
+        assert running.process.wait(timeout=30) == 0
+
+
+def test_https_emulator_with_ca_cert(tmp_path: Path) -> None:
+    cert = tmp_path / "emulator.pem"
+    with _running("--port", str(_free_port()), "--https", "--cert-out", str(cert)) as running:
+        assert running.connection_string.startswith("endpoint=https://localhost:")
+        assert cert.is_file()
+        conn = ["--connection-string", running.connection_string]
+        token = ok_json(run_cli("token", "issue", "--scope", "chat", "--ca-cert", str(cert), *conn))["token"]
+        decoded = ok_json(run_cli("token", "decode", token, "--verify", "--ca-cert", str(cert), *conn))
+        assert decoded["signature"]["verified"] is True
+        untrusted = run_cli("user", "create", *conn)
+        assert_one_line_error(untrusted, "cannot reach the service")
+
+
+def test_emulator_with_faults_and_data(tmp_path: Path) -> None:
+    data = tmp_path / "emulator.sqlite"
+    with _running(
+        "--port", str(_free_port()), "--data", str(data), "--faults", "503=0.3,retry-after=0,seed=3"
+    ) as running:
+        # The client retries 503s, so faults slow the command down but it still succeeds.
+        created = ok_json(run_cli("user", "create", "--connection-string", running.connection_string))
+        assert created["id"].startswith("8:acs:")
+    assert data.is_file()
+
+
+def test_emulator_command_rejects_bad_faults() -> None:
+    assert_one_line_error(
+        run_cli("emulator", "--port", "0", "--faults", "teapot=1"), "--faults: unknown fault setting"
+    )
+
+
+def test_emulator_command_port_in_use() -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert_one_line_error(run_cli("emulator", "--port", str(port)), f"cannot serve on 127.0.0.1:{port}")

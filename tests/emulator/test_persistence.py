@@ -1,0 +1,71 @@
+"""data_path keeps identities, revocations, assignments, keys and the resource id across a restart."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import httpx
+
+from acs_identity.emulator import Emulator
+
+from .helpers import Api, id_path
+
+
+def test_restart_keeps_state(tmp_path: Path) -> None:
+    data = tmp_path / "emulator.db"
+    with Emulator(data_path=data) as emu, httpx.Client(base_url=emu.endpoint) as client:
+        api = Api(client)
+        kept, revoked, deleted = api.create_user(), api.create_user(), api.create_user()
+        kept_token = api.issue(kept).json()["token"]
+        revoked_token = api.issue(revoked).json()["token"]
+        assert api.request("POST", id_path(revoked, "/:revokeAccessTokens")).status_code == 204
+        assert api.request("DELETE", id_path(deleted)).status_code == 204
+        assignment = "/access/teamsExtension/tenants/t1/assignments/o1"
+        assert (
+            api.request("PUT", assignment, json={"principalType": "user", "clientIds": ["c"]}).status_code
+            == 201
+        )
+        resource_id, jwks = emu.resource_id, emu.jwks
+
+    with Emulator(data_path=data) as emu, httpx.Client(base_url=emu.endpoint) as client:
+        api = Api(client)
+        assert emu.resource_id == resource_id
+        assert emu.jwks == jwks
+        assert emu.is_token_valid(kept_token)
+        assert not emu.is_token_valid(revoked_token)
+        assert api.issue(kept).status_code == 200
+        fresh = api.issue(revoked).json()["token"]
+        assert emu.is_token_valid(fresh)
+        assert api.issue(deleted).status_code == 404
+        assert api.request("GET", assignment).json()["clientIds"] == ["c"]
+
+
+def test_memory_store_forgets(tmp_path: Path) -> None:
+    with Emulator() as first, Emulator() as second:
+        assert first.resource_id != second.resource_id
+
+
+def test_sqlite_store_under_concurrent_requests(tmp_path: Path) -> None:
+    with Emulator(data_path=tmp_path / "db.sqlite") as emu:
+        created: list[str] = []
+        errors: list[BaseException] = []
+
+        def work() -> None:
+            try:
+                with httpx.Client(base_url=emu.endpoint) as client:
+                    api = Api(client)
+                    for _ in range(10):
+                        user = api.create_user()
+                        assert api.issue(user).status_code == 200
+                        created.append(user)
+            except BaseException as exc:
+                errors.append(exc)
+
+        threads = [threading.Thread(target=work) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert not errors
+        assert len(set(created)) == 60

@@ -1,0 +1,163 @@
+"""Shared fixtures of the client's unit tests: credentials of every kind, a client factory for both the
+sync and the async client, and a checker for HMAC signatures."""
+
+from __future__ import annotations
+
+import inspect
+import time
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import httpx
+import pytest
+from azure.core.credentials import AccessToken, AzureKeyCredential
+
+import acs_identity
+import acs_identity.aio
+from acs_identity import _auth, _pipeline
+from acs_identity._signing import authorization, content_hash, string_to_sign
+from acs_identity.aio import _pipeline as _aio_pipeline
+
+KEY_B64 = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
+KEY_BYTES = b"0123456789abcdef0123456789abcdef"
+ENDPOINT = "https://contoso.communication.azure.com"
+CONN_STR = f"endpoint={ENDPOINT}/;accesskey={KEY_B64}"
+USER_ID = "8:acs:00000000-0000-0000-0000-000000000001_00000000-0000-0000-0000-000000000002"
+USER_PATH = "/identities/8%3Aacs%3A00000000-0000-0000-0000-000000000001_00000000-0000-0000-0000-000000000002"
+# Secrets that must never show up in logs, reprs or messages.
+ENTRA_TOKEN = "entra-bearer-SECRET-e1f2"
+ISSUED_TOKEN = "acs-issued-token-SECRET-a9b8"
+EXPIRES_ON = "2026-11-30T10:00:00.1234567+00:00"
+EXPIRES_EPOCH = 1796032800
+
+CREDENTIAL_KINDS = ("connection_string", "key_credential", "token_credential")
+MODES = ("sync", "async")
+
+
+class FakeCredential:
+    """A synchronous azure-core TokenCredential that counts its fetches."""
+
+    def __init__(self, lifetime: float = 3600) -> None:
+        self.scopes: list[tuple[str, ...]] = []
+        self.lifetime = lifetime
+
+    def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
+        self.scopes.append(scopes)
+        return AccessToken(ENTRA_TOKEN, int(time.time() + self.lifetime))
+
+
+class FakeAsyncCredential:
+    """An azure-core AsyncTokenCredential that counts its fetches."""
+
+    def __init__(self, lifetime: float = 3600) -> None:
+        self.scopes: list[tuple[str, ...]] = []
+        self.lifetime = lifetime
+
+    async def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
+        self.scopes.append(scopes)
+        return AccessToken(ENTRA_TOKEN, int(time.time() + self.lifetime))
+
+    async def close(self) -> None:
+        pass
+
+
+Client = acs_identity.CommunicationIdentityClient | acs_identity.aio.CommunicationIdentityClient
+
+
+def build_client(kind: str, mode: str, **options: Any) -> Client:
+    cls: Any = (
+        acs_identity.CommunicationIdentityClient
+        if mode == "sync"
+        else acs_identity.aio.CommunicationIdentityClient
+    )
+    if kind == "connection_string":
+        return cls.from_connection_string(CONN_STR, **options)  # type: ignore[no-any-return]
+    if kind == "key_credential":
+        return cls(ENDPOINT, AzureKeyCredential(KEY_B64), **options)  # type: ignore[no-any-return]
+    credential = FakeCredential() if mode == "sync" else FakeAsyncCredential()
+    return cls(ENDPOINT, credential, **options)  # type: ignore[no-any-return]
+
+
+async def invoke(client: Client, method: str, *args: Any, **kwargs: Any) -> Any:
+    """Call `method` on either client; awaits the async one."""
+    result = getattr(client, method)(*args, **kwargs)
+    if inspect.isawaitable(result):
+        result = await result
+    return result
+
+
+async def close(client: Client) -> None:
+    result = client.close()
+    if inspect.isawaitable(result):
+        await result
+
+
+@pytest.fixture
+async def make_client() -> AsyncIterator[Callable[..., Client]]:
+    """`make_client(kind, mode, **options)`; every client made is closed after the test."""
+    made: list[Client] = []
+
+    def factory(kind: str, mode: str, **options: Any) -> Client:
+        client = build_client(kind, mode, **options)
+        made.append(client)
+        return client
+
+    yield factory
+    for client in made:
+        await close(client)
+
+
+def assert_hmac_signed(request: httpx.Request, key: bytes = KEY_BYTES) -> None:
+    """The request carries a valid signature over what was actually sent."""
+    body_hash = content_hash(request.content)
+    assert request.headers["x-ms-content-sha256"] == body_hash
+    expected = authorization(
+        key,
+        string_to_sign(
+            request.method,
+            request.url.raw_path.decode("ascii"),
+            request.headers["x-ms-date"],
+            request.headers["host"],
+            body_hash,
+        ),
+    )
+    assert request.headers["authorization"] == expected
+
+
+class SleepRecorder:
+    """Replaces the pipelines' sleep functions: records the requested delays, sleeps not at all."""
+
+    def __init__(self) -> None:
+        self.delays: list[float] = []
+
+    def sync(self, seconds: float) -> None:
+        self.delays.append(seconds)
+
+    async def asynchronous(self, seconds: float) -> None:
+        self.delays.append(seconds)
+
+
+@pytest.fixture(autouse=True)
+def no_sleep(monkeypatch: pytest.MonkeyPatch) -> SleepRecorder:
+    recorder = SleepRecorder()
+    monkeypatch.setattr(_pipeline, "sleep", recorder.sync)
+    monkeypatch.setattr(_aio_pipeline, "sleep", recorder.asynchronous)
+    return recorder
+
+
+class Clock:
+    """Replaces the x-ms-date clock: a new, distinct date on every reading."""
+
+    def __init__(self) -> None:
+        self.readings = 0
+
+    def __call__(self) -> str:
+        self.readings += 1
+        return f"Mon, 01 Jan 2024 00:00:{self.readings:02d} GMT"
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    fake = Clock()
+    monkeypatch.setattr(_auth, "http_date", fake)
+    return fake
