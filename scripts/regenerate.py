@@ -131,7 +131,8 @@ def _validate(document: JSON, path: Path) -> None:
         validate(document)
     except Exception as exc:  # openapi-spec-validator raises several unrelated types
         where = "/".join(str(p) for p in getattr(exc, "path", ()) or ())
-        message = getattr(exc, "message", None) or str(exc).splitlines()[0]
+        message = (str(getattr(exc, "message", None) or exc).strip().splitlines() or ["unknown error"])[0]
+        message = message if len(message) <= 300 else message[:300] + "..."
         suffix = f" (at {where})" if where else ""
         raise SpecError(f"{path}: the OpenAPI document it yields is invalid: {message}{suffix}") from None
 

@@ -33,7 +33,7 @@ from azure.core.exceptions import (
 )
 
 from ._connection import Connection, async_client
-from ._errors import describe
+from ._errors import AUTH_FAILURE_CODES, describe, error_code
 from ._journal import Journal, read_records
 from ._output import iso_from_epoch
 from ._pool import Failure, PoolStats, run_pool
@@ -115,11 +115,12 @@ def classify(error: Exception, *, fatal_statuses: frozenset[int]) -> Failure:
         return Failure(
             "duplicate id", f"the service returned an id already in the output: {error}", retryable=True
         )
-    if isinstance(error, ClientAuthenticationError):
-        return Failure("401", message, fatal=True)
+    if isinstance(error, ClientAuthenticationError) and error_code(error) in AUTH_FAILURE_CODES:
+        return Failure("401", message, fatal=True)  # the credentials are wrong: every request would fail
     if isinstance(error, HttpResponseError):
         status = getattr(error, "status_code", None)
-        reason = str(status) if status else "http error"
+        code = error_code(error)
+        reason = " ".join(str(part) for part in (status, code) if part) or "http error"
         if status in _RETRYABLE_STATUSES:
             return Failure(reason, message, retryable=True, retry_after=_retry_after(error))
         return Failure(reason, message, fatal=status in fatal_statuses)
@@ -171,6 +172,7 @@ def run_bulk_create(request: CreateRequest, connect: Callable[[], Any]) -> BulkO
         if needed <= 0:
             return _create_outcome(request, existing, journal, started, None, None, interrupted=False)
         with connect() as connection:
+            started = time.monotonic()  # time the requests, not an embedded emulator's start-up
             transport = make_transport(connection, request.concurrency)
             stats: PoolStats | None = None
             try:
@@ -287,7 +289,7 @@ def _create_outcome(
         if stats.fatal:
             summary["stoppedBecause"] = stats.fatal
     if transport is not None:
-        summary["serviceRetries"] = _service_retries(transport)
+        summary["failedAttempts"] = _service_retries(transport)
         summary["possibleOrphans"] = transport.lost_creations
     outcome = BulkOutcome(summary, complete=total >= request.count)
     if created == 0 and total >= request.count and transport is None:
@@ -300,7 +302,7 @@ def _create_outcome(
         f"({created} created now, {existing} from before) in {seconds:.1f}s, {rate:.0f}/s"
     )
     if transport is not None:
-        line += f"; retried: {_fmt_counts(_service_retries(transport))}"
+        line += f"; failed attempts, retried: {_fmt_counts(_service_retries(transport))}"
     if stats is not None:
         line += f"; re-queued after client retries: {_fmt_counts(stats.requeued)}; failed: {_fmt_counts(stats.failed)}"
     outcome.lines.append(line)
@@ -357,6 +359,7 @@ def run_bulk_apply(request: ApplyRequest, connect: Callable[[], Any]) -> BulkOut
         interrupted = False
         if todo:
             with connect() as connection:
+                started = time.monotonic()
                 try:
                     stats = asyncio.run(_apply_all(request, connection, sidecar, todo, len(ids) - len(todo)))
                 except KeyboardInterrupt:

@@ -18,6 +18,9 @@ from azure.core.exceptions import (
 
 PROG = "acs-identity"
 
+# 401 codes meaning "these credentials are wrong" (others, like IdentityNotOwned, are about the target).
+AUTH_FAILURE_CODES = frozenset({None, "Denied", "InvalidAuthentication"})
+
 # Anything that looks like a JWT (three base64url segments) is redacted even if nobody registered it.
 _JWT_RE = re.compile(r"\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*")
 _ACCESS_KEY_RE = re.compile(r"(?i)(accesskey=)[^;\s\"']+")
@@ -66,7 +69,7 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _error_code(exc: HttpResponseError) -> str | None:
+def error_code(exc: HttpResponseError) -> str | None:
     error = getattr(exc, "error", None)
     code = getattr(error, "code", None) if error is not None else None
     return code if isinstance(code, str) else None
@@ -95,11 +98,7 @@ def describe(exc: BaseException, *, subject: str | None = None) -> str:
     elif isinstance(exc, ResourceNotFoundError):
         what = f"{subject} not found" if subject else "not found"
         text = f"{what} ({_service_detail(exc)})"
-    elif isinstance(exc, ClientAuthenticationError) and _error_code(exc) in (
-        None,
-        "Denied",
-        "InvalidAuthentication",
-    ):
+    elif isinstance(exc, ClientAuthenticationError) and error_code(exc) in AUTH_FAILURE_CODES:
         text = f"the service refused the credentials ({_service_detail(exc)}); check the access key or Entra ID sign-in"
     elif isinstance(exc, ClientAuthenticationError):
         # e.g. 401 IdentityNotOwned: the request was authenticated but names something it may not touch.

@@ -89,7 +89,7 @@ class Result:
 
     def describe(self) -> str:
         last = self.reports[-1]
-        retries = last.get("serviceRetries", {})
+        retries = last.get("failedAttempts", {})
         orphans = sum(r.get("possibleOrphans", 0) for r in self.reports)
         runs = " + ".join(f"{r['seconds']:.1f}s" for r in self.reports)
         return (

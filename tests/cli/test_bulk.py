@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -52,7 +53,7 @@ def test_bulk_lifecycle_with_faults(faulty: Any, tmp_path: Path) -> None:
     ids = ids_in(out)
     assert len(ids) == 300 == len(set(ids))
     assert report["created"] == 300 and report["complete"] is True
-    assert sum(report["serviceRetries"].values()) > 0  # the faults happened and were absorbed
+    assert sum(report["failedAttempts"].values()) > 0  # the faults happened and were absorbed
     lines = [json.loads(line) for line in out.read_text().splitlines()]
     assert all(set(line) == {"id", "token", "expiresOn"} for line in lines)
     assert all(faulty.is_token_valid(line["token"]) for line in lines[:20])
@@ -175,3 +176,19 @@ def test_bulk_create_resumes_after_ctrl_c(fast: Any, tmp_path: Path) -> None:
     ids = ids_in(out)
     assert len(ids) == 600 == len(set(ids))
     assert report["existing"] >= 150
+
+
+def test_bulk_delete_reports_a_foreign_id_and_finishes_the_rest(fast: Any, tmp_path: Path) -> None:
+    out = tmp_path / "users.jsonl"
+    ok_json(run_cli(*bulk_create(fast, out, 3)))
+    with out.open("a") as handle:
+        handle.write(json.dumps({"id": f"8:acs:{uuid.uuid4()}_{uuid.uuid4()}"}) + "\n")
+    result = run_cli("bulk", "delete", "--in", str(out), "--connection-string", fast.connection_string)
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["doneNow"] == {"deleted": 3}
+    assert report["failed"] == {"401 IdentityNotOwned": 1}
+    assert report["remaining"] == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "acs-identity: error: bulk delete is incomplete; rerun the same command to finish"
+    )

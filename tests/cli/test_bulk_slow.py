@@ -23,7 +23,7 @@ def test_bulk_10k_clean(tmp_path: Path) -> None:
 def test_bulk_10k_with_faults(tmp_path: Path) -> None:
     result = scenario_straight("faults", COUNT, tmp_path, FAULTS, 16)
     assert result.distinct_ids == COUNT == result.lines
-    assert sum(result.reports[-1]["serviceRetries"].values()) > 0
+    assert sum(result.reports[-1]["failedAttempts"].values()) > 0
 
 
 @pytest.mark.slow

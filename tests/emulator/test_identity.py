@@ -150,7 +150,9 @@ def test_identity_of_another_resource(api: Api) -> None:
     }
 
 
-@pytest.mark.parametrize("bad_id", ["nope", "8:acs:not-a-guid_x", "8:orgid:00000000-0000-0000-0000-000000000001", "%20"])
+@pytest.mark.parametrize(
+    "bad_id", ["nope", "8:acs:not-a-guid_x", "8:orgid:00000000-0000-0000-0000-000000000001", "%20"]
+)
 def test_malformed_identity(api: Api, bad_id: str) -> None:
     response = api.request("DELETE", id_path(bad_id))
     assert response.status_code == 400

@@ -149,7 +149,7 @@ def _spec_with(tmp_path: Path, change: str) -> Path:
         (lambda tmp: _write(tmp / "broken.yaml", "openapi: [unclosed"), "not valid JSON/YAML"),
         (lambda tmp: _write(tmp / "other.yaml", "asyncapi: 2.6.0\n"), "unsupported format"),
         (lambda tmp: _write(tmp / "old.json", '{"swagger": "1.2"}'), "unsupported format"),
-        (lambda tmp: _spec_with(tmp, "invalid"), "invalid"),
+        (lambda tmp: _spec_with(tmp, "invalid"), 'is invalid: "info" is a required property'),
         (lambda tmp: _spec_with(tmp, "unknown-op-without-id"), "POST /frobnicate"),
     ],
     ids=[
@@ -171,6 +171,7 @@ def test_input_errors_exit_2_with_one_message(
     captured = capsys.readouterr()
     assert captured.err.startswith("regenerate.py: error: ")
     assert message in captured.err
+    assert len(captured.err.strip().splitlines()) == 1
     assert not out.exists()
 
 
