@@ -126,6 +126,9 @@ class _TokenCache:
         self._header: str | None = None
         self._refresh_at = 0.0
 
+    def invalidate(self) -> None:
+        self._header = None
+
     def current(self) -> str | None:
         if self._header is not None and time.time() < self._refresh_at:
             return self._header
@@ -163,7 +166,9 @@ class BearerTokenAuth(httpx.Auth):
 
     def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         request.headers["authorization"] = self._header()
-        yield request
+        response = yield request
+        if response.status_code == 401:  # revoked or rejected: fetch a new token for the next request
+            self._cache.invalidate()
 
     async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
         raise TypeError("a synchronous TokenCredential cannot authenticate an httpx.AsyncClient")
@@ -198,4 +203,6 @@ class AsyncBearerTokenAuth(httpx.Auth):
 
     async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
         request.headers["authorization"] = await self._header()
-        yield request
+        response = yield request
+        if response.status_code == 401:  # revoked or rejected: fetch a new token for the next request
+            self._cache.invalidate()

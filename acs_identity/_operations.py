@@ -120,9 +120,8 @@ class Config:
 def check_api_version(api_version: object) -> str:
     if not isinstance(api_version, str):
         raise TypeError(f"api_version must be an ApiVersion or str, not {type(api_version).__name__}")
-    value = str.__str__(
-        api_version
-    )  # plain str, also for other packages' str enums (e.g. the official ApiVersion)
+    # A plain str, also for other packages' str enums (e.g. the official package's ApiVersion).
+    value = str.__str__(api_version)
     if value not in load_capabilities().versions:
         raise ValueError(f"api_version {value!r} is not supported; supported versions: {_SUPPORTED}")
     return value
@@ -151,6 +150,10 @@ def user_id(user: object) -> str:
         return _text("user id", user.properties["id"])
     if isinstance(user, str):
         return _text("user", user)
+    # Another package's communication user identifier (e.g. the official SDK's): same kind, same properties.
+    properties = getattr(user, "properties", None)
+    if getattr(user, "kind", None) == "communication_user" and isinstance(properties, Mapping):
+        return _text("user id", properties.get("id"))
     raise TypeError(
         f"user must be a CommunicationUserIdentifier (or its id as a str), not {type(user).__name__}"
     )

@@ -28,12 +28,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _bench import contenders, report  # noqa: E402
-from _bench.bulk import measure_bulk  # noqa: E402
-from _bench.capacity import measure_capacity  # noqa: E402
-from _bench.imports import measure_imports  # noqa: E402
-from _bench.measure import run_async, run_sync  # noqa: E402
-from _bench.server import EmulatorProcess  # noqa: E402
+from _bench import contenders, report
+from _bench.bulk import measure_bulk
+from _bench.capacity import measure_capacity
+from _bench.imports import measure_imports
+from _bench.measure import run_async, run_sync
+from _bench.server import EmulatorProcess
 
 PHASES = ("sync", "async", "imports", "capacity", "bulk")
 PACKAGES = (
@@ -113,14 +113,18 @@ def _print_async(result: dict[str, Any]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="smoke run: every figure, tiny samples")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "bench_results")
     parser.add_argument("--only", nargs="+", choices=PHASES, default=list(PHASES), help="phases to run")
     parser.add_argument("--rounds", type=int, help="interleaved rounds per scenario")
     parser.add_argument("--sync-calls", type=int, help="calls per sync sample")
     parser.add_argument("--async-seconds", type=float, help="seconds per async sample")
-    parser.add_argument("--levels", type=int, nargs="+", default=[1, 8, 32, 128], help="async in-flight levels")
+    parser.add_argument(
+        "--levels", type=int, nargs="+", default=[1, 8, 32, 128], help="async in-flight levels"
+    )
     parser.add_argument("--import-repetitions", type=int, help="fresh interpreters per package")
     parser.add_argument("--capacity-seconds", type=float, help="seconds of load on the emulator")
     parser.add_argument("--capacity-connections", type=int, default=64)
@@ -129,8 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     quick = args.quick
     rounds = args.rounds or (1 if quick else 7)
-    sync_calls = args.sync_calls or (20 if quick else 400)
-    async_seconds = args.async_seconds or (0.15 if quick else 1.0)
+    sync_calls = args.sync_calls or (10 if quick else 400)
+    async_seconds = args.async_seconds or (0.1 if quick else 1.0)
     async_rounds = args.rounds or (1 if quick else 5)
     import_repetitions = args.import_repetitions or (1 if quick else 15)
     capacity_seconds = args.capacity_seconds or (0.5 if quick else 8.0)
@@ -143,7 +147,9 @@ def main(argv: list[str] | None = None) -> int:
         "machine": _machine(),
     }
     began = time.perf_counter()
-    print(f"machine: {results['machine']['nproc']} CPUs, {results['machine']['cpu_model']}, load {_loadavg()}")
+    print(
+        f"machine: {results['machine']['nproc']} CPUs, {results['machine']['cpu_model']}, load {_loadavg()}"
+    )
 
     if "sync" in args.only or "async" in args.only:
         with EmulatorProcess("canned") as server:
@@ -155,7 +161,14 @@ def main(argv: list[str] | None = None) -> int:
                 _print_sync(results["sync"])
             if "async" in args.only:
                 print(f"async: {async_rounds} rounds x {async_seconds:g} s per contender and level ...")
-                levels = run_async(contenders.ASYNC_CONTENDERS, server, args.levels, async_seconds, async_rounds)
+                levels = run_async(
+                    contenders.ASYNC_CONTENDERS,
+                    server,
+                    args.levels,
+                    async_seconds,
+                    async_rounds,
+                    1 if quick else 3,
+                )
                 results["async"] = {
                     "rounds": async_rounds,
                     "seconds": async_seconds,
@@ -166,15 +179,17 @@ def main(argv: list[str] | None = None) -> int:
 
     if "imports" in args.only:
         print(f"imports: {import_repetitions} fresh interpreters each ...")
-        results["imports"] = measure_imports(
-            {report.OURS: "acs_identity", report.OFFICIAL: "azure.communication.identity"}, import_repetitions
-        )
-        for label in (report.OURS, report.OFFICIAL):
+        results["imports"] = measure_imports(report.IMPORT_CODES, import_repetitions)
+        for label in report.IMPORT_CODES:
             row = results["imports"][label]
-            print(f"  import {row['module']:30} {row['wall_ms']:6.0f} ms wall  {row['importtime_ms']:6.0f} ms importtime")
+            print(
+                f"  {row['code']:62} {row['wall_ms']:6.0f} ms wall  {row['importtime_ms']:6.0f} ms importtime"
+            )
 
     if "capacity" in args.only:
-        print(f"capacity: {capacity_seconds:g} s of issueAccessToken on {args.capacity_connections} connections ...")
+        print(
+            f"capacity: {capacity_seconds:g} s of issueAccessToken on {args.capacity_connections} connections ..."
+        )
         results["capacity"] = measure_capacity(
             "sign", args.capacity_connections, capacity_seconds, 0.3 if quick else 2.0
         )
@@ -188,7 +203,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bulk: acs-identity bulk create --count {bulk_count} ...")
         results["bulk"] = measure_bulk(bulk_count, args.bulk_concurrency, timeout=60 if quick else 300)
         b = results["bulk"]
-        print(f"  {b['wall_s']:.1f} s ({b['users_per_s']:.0f} users/s), exit {b['exit_code']}, {b['distinct_ids']} ids")
+        print(
+            f"  {b['wall_s']:.1f} s ({b['users_per_s']:.0f} users/s), exit {b['exit_code']}, {b['distinct_ids']} ids"
+        )
 
     results["machine"]["loadavg_end"] = _loadavg()
     results["elapsed_s"] = time.perf_counter() - began
@@ -197,7 +214,9 @@ def main(argv: list[str] | None = None) -> int:
     for row in results["targets"]:
         status = {True: "met", False: "MISSED", None: "n/a"}[row["met"]]
         value = "n/a" if row["value"] is None else f"{row['value']:.2f}"
-        print(f"  [{status:6}] {row['target']}: {value} ({row['comparison']} {row['limit']:g}); {row['figure']}")
+        print(
+            f"  [{status:6}] {row['target']}: {value} ({row['comparison']} {row['limit']:g}); {row['figure']}"
+        )
     print(f"wrote {args.out}/results.json, results.md, chart.png in {results['elapsed_s']:.0f} s")
     return 0
 

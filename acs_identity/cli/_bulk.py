@@ -11,7 +11,9 @@ transport and report them.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib.util
+import signal
 import ssl
 import sys
 import time
@@ -79,6 +81,38 @@ def _cache_missing_sniffio() -> None:
         sys.modules["sniffio"] = None  # type: ignore[assignment]
 
 
+def _stop_on_sigterm() -> None:
+    """SIGTERM stops the run like Ctrl+C (cancel, sync the journal, summarise) instead of dying mid-write."""
+    task = asyncio.current_task()
+    if task is not None:
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+
+
+class ShardedTransport(httpx.AsyncBaseTransport):
+    """Round-robin over several small connection pools.
+
+    httpcore's pool scans every connection for every queued request, so its CPU cost per request grows
+    with the pool size; at 32 connections it doubles the client's CPU per request. Small pools keep it flat.
+    """
+
+    def __init__(self, shards: list[httpx.AsyncBaseTransport]) -> None:
+        self._shards = shards
+        self._next = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        shard = self._shards[self._next]
+        self._next = (self._next + 1) % len(self._shards)
+        return await shard.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        for shard in self._shards:
+            await shard.aclose()
+
+
+CONNECTIONS_PER_SHARD = 4
+
+
 def make_transport(connection: Connection, concurrency: int) -> CountingTransport:
     _cache_missing_sniffio()
     verify: bool | ssl.SSLContext = True
@@ -86,8 +120,13 @@ def make_transport(connection: Connection, concurrency: int) -> CountingTranspor
         verify = ssl.create_default_context(cafile=connection.verify)
     elif connection.verify is False:
         verify = False
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    return CountingTransport(httpx.AsyncHTTPTransport(verify=verify, limits=limits))
+    shard_count = -(-concurrency // CONNECTIONS_PER_SHARD)
+    per_shard = -(-concurrency // shard_count)
+    limits = httpx.Limits(max_connections=per_shard, max_keepalive_connections=per_shard)
+    shards: list[httpx.AsyncBaseTransport] = [
+        httpx.AsyncHTTPTransport(verify=verify, limits=limits) for _ in range(shard_count)
+    ]
+    return CountingTransport(shards[0] if shard_count == 1 else ShardedTransport(shards))
 
 
 def _retry_after(error: HttpResponseError) -> float | None:
@@ -177,7 +216,7 @@ def run_bulk_create(request: CreateRequest, connect: Callable[[], Any]) -> BulkO
             stats: PoolStats | None = None
             try:
                 stats = asyncio.run(_create_all(request, connection, transport, journal))
-            except KeyboardInterrupt:
+            except (KeyboardInterrupt, asyncio.CancelledError):
                 return _create_outcome(request, existing, journal, started, None, transport, interrupted=True)
             return _create_outcome(request, existing, journal, started, stats, transport, interrupted=False)
     finally:
@@ -226,6 +265,7 @@ async def fill_journal(
 async def _create_all(
     request: CreateRequest, connection: Connection, transport: CountingTransport, journal: Journal
 ) -> PoolStats:
+    _stop_on_sigterm()
     client = async_client(connection, transport=transport)
     try:
         async with client:
@@ -247,7 +287,7 @@ async def _create_all(
                     journal,
                     request.count,
                     create,
-                    lambda error: classify(error, fatal_statuses=frozenset({400, 401, 403, 404})),
+                    lambda error: classify(error, fatal_statuses=frozenset({400, 403, 404})),
                     concurrency=request.concurrency,
                     max_attempts=request.max_attempts,
                     on_progress=advance,
@@ -362,7 +402,7 @@ def run_bulk_apply(request: ApplyRequest, connect: Callable[[], Any]) -> BulkOut
                 started = time.monotonic()
                 try:
                     stats = asyncio.run(_apply_all(request, connection, sidecar, todo, len(ids) - len(todo)))
-                except KeyboardInterrupt:
+                except (KeyboardInterrupt, asyncio.CancelledError):
                     interrupted = True
         return _apply_outcome(request, ids, done, sidecar, started, stats, interrupted)
     finally:
@@ -374,6 +414,7 @@ async def _apply_all(
 ) -> PoolStats:
     from .._identifiers import CommunicationUserIdentifier
 
+    _stop_on_sigterm()
     transport = make_transport(connection, request.concurrency)
     client = async_client(connection, transport=transport)
     past = "deleted" if request.action == "delete" else "revoked"
@@ -396,7 +437,7 @@ async def _apply_all(
                     todo,
                     apply,
                     lambda user_id, result: sidecar.append({"id": user_id, "result": result}),
-                    lambda error: classify(error, fatal_statuses=frozenset({401, 403})),
+                    lambda error: classify(error, fatal_statuses=frozenset({403})),
                     concurrency=request.concurrency,
                     max_attempts=request.max_attempts,
                     on_progress=advance,

@@ -102,7 +102,6 @@ class EmulatorApp:
         self.faults = faults if faults is not None and faults.config.enabled else None
         supported = ", ".join(sorted(capabilities.versions))
         self._common_headers = [_JSON_HEADER, (b"api-supported-versions", supported.encode("ascii"))]
-        self._jwks = json.dumps(service.jwks).encode("utf-8")
         workers = signing_threads if service.token_mode == "sign" else 0
         self._signing_pool = ThreadPoolExecutor(workers, "acs-emulator-sign") if workers else None
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import ctypes
+import ctypes.util
 import multiprocessing
+import signal
 import socket
 import tempfile
 import threading
@@ -99,7 +102,7 @@ class Emulator:
         cert_out: str | Path | None = None,
         log_level: str = "warning",
         signing_threads: int = 0,
-        reuse_port: bool = False,
+        reuse_port: bool = False,  # serve(workers=...) runs several processes on one port
     ) -> None:
         if (certfile is None) != (keyfile is None):
             raise ValueError("certfile and keyfile go together")
@@ -159,6 +162,7 @@ class Emulator:
             http=_Protocol,
             lifespan="off",
             log_level=self._log_level,
+            log_config=None,  # an embedded server must not reconfigure the host program's logging
             access_log=False,
             server_header=False,
             ssl_certfile=str(self._certfile) if self._certfile else None,
@@ -403,11 +407,19 @@ def serve(
                 children.append(child)
         where = f" in {workers} processes" if workers > 1 else ""
         print_fn(f"ACS Identity emulator listening on {emu.endpoint}{where} (resource {emu.resource_id})")
-        print_fn(f"Connection string: {emu.connection_string}")
+        if access_key == DEV_ACCESS_KEY:
+            print_fn(f"Connection string: {emu.connection_string}")
+        else:  # a key of the caller's own is never echoed
+            print_fn(f"Connection string: endpoint={emu.endpoint}/;accesskey=<the access key you gave>")
         if emu.ca_cert_path:
             print_fn(f"Trust this certificate (connection_verify=...): {emu.ca_cert_path}")
         print_fn("Press Ctrl+C to stop.")
 
+    # uvicorn shuts down on SIGTERM, then re-raises it; with the default action the process would die before
+    # the cleanup below, leaving worker processes behind. SystemExit lets the cleanup run.
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _exit_on_signal)
     try:
         emulator.run_forever(announce)
     finally:
@@ -417,10 +429,26 @@ def serve(
             child.join()
         if scratch is not None:
             scratch.cleanup()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _exit_on_signal(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _worker_main(options: dict[str, Any]) -> None:
+    _die_with_parent()
     try:
         Emulator(**options).run_forever()
     except KeyboardInterrupt:
         pass  # Ctrl+C reaches the whole process group; the parent reports the shutdown
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGTERM this worker when its parent dies, however the parent ends."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # elsewhere the parent's cleanup has to do

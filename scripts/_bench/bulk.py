@@ -22,7 +22,10 @@ def _cli() -> list[str]:
 def measure_bulk(
     count: int, concurrency: int | None, *, timeout: float, signing_threads: int = 0
 ) -> dict[str, Any]:
-    with EmulatorProcess("sign", signing_threads=signing_threads) as server, tempfile.TemporaryDirectory() as tmp:
+    with (
+        EmulatorProcess("sign", signing_threads=signing_threads) as server,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
         out = Path(tmp) / "users.jsonl"
         command = [
             *_cli(),
@@ -55,7 +58,9 @@ def measure_bulk(
         server_cpu = server.cpu() - server_cpu
         lines = out.read_text().splitlines() if out.exists() else []
         ids = {json.loads(line)["id"] for line in lines}
-    shown = [c if not c.startswith("endpoint=") else "endpoint=<emulator>;accesskey=<redacted>" for c in command]
+    shown = [
+        c if not c.startswith("endpoint=") else "endpoint=<emulator>;accesskey=<redacted>" for c in command
+    ]
     return {
         "count": count,
         "concurrency": concurrency if concurrency is not None else "default",

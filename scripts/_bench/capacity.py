@@ -103,9 +103,7 @@ def _make_user(server: EmulatorProcess, key: bytes, context: ssl.SSLContext) -> 
     return user
 
 
-async def _load(
-    server: EmulatorProcess, connections: int, seconds: float, warmup: float
-) -> dict[str, Any]:
+async def _load(server: EmulatorProcess, connections: int, seconds: float, warmup: float) -> dict[str, Any]:
     parts = dict(p.split("=", 1) for p in server.connection_string.strip(";").split(";"))
     key = base64.b64decode(parts["accesskey"])
     split = urlsplit(server.endpoint)
@@ -122,7 +120,7 @@ async def _load(
         _, protocol = await loop.create_connection(
             lambda: _Connection(requests, stats, running),
             "127.0.0.1",
-            split.port,
+            split.port or 443,
             ssl=context,
             server_hostname=split.hostname,
         )

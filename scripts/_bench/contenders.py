@@ -7,7 +7,12 @@ import base64
 import json
 import ssl
 from collections.abc import Awaitable, Callable
-from contextlib import AbstractAsyncContextManager, AbstractContextManager, asynccontextmanager, contextmanager
+from contextlib import (
+    AbstractAsyncContextManager,
+    AbstractContextManager,
+    asynccontextmanager,
+    contextmanager,
+)
 from dataclasses import dataclass
 from email.utils import formatdate
 from typing import Any
@@ -164,14 +169,16 @@ def _sync_sdk(module: str) -> SyncFactory:
     return factory
 
 
-def _async_sdk(module: str, **options: Any) -> AsyncFactory:
+def _async_sdk(module: str, options: Callable[[ServerInfo], dict[str, Any]] | None = None) -> AsyncFactory:
     @asynccontextmanager
     async def factory(server: ServerInfo):  # type: ignore[no-untyped-def]
         package = __import__(module, fromlist=["CommunicationIdentityClient"])
         scope_module = __import__(module.rsplit(".", 1)[0], fromlist=["CommunicationTokenScope"])
         scopes = [scope_module.CommunicationTokenScope.CHAT]
         client = package.CommunicationIdentityClient.from_connection_string(
-            server.connection_string, connection_verify=server.cert_path, **options
+            server.connection_string,
+            connection_verify=server.cert_path,
+            **(options(server) if options else {}),
         )
         async with client:
             user, _ = await client.create_user_and_token(scopes=scopes)
@@ -186,6 +193,13 @@ def _async_sdk(module: str, **options: Any) -> AsyncFactory:
 ours_sync = _sync_sdk("acs_identity")
 official_sync = _sync_sdk("azure.communication.identity")
 ours_async = _async_sdk("acs_identity.aio")
+# This client on httpx's own async pool (httpcore), to show what the transport choice is worth.
+ours_async_httpx = _async_sdk(
+    "acs_identity.aio",
+    lambda server: {
+        "transport": httpx.AsyncHTTPTransport(verify=ssl.create_default_context(cafile=server.cert_path))
+    },
+)
 official_async = _async_sdk("azure.communication.identity.aio")
 
 SYNC_CONTENDERS: dict[str, SyncFactory] = {
@@ -196,6 +210,7 @@ SYNC_CONTENDERS: dict[str, SyncFactory] = {
 
 ASYNC_CONTENDERS: dict[str, AsyncFactory] = {
     "ours": ours_async,
+    "ours (httpx transport)": ours_async_httpx,
     "official": official_async,
     "floor (httpx)": floor_async,
     "floor (httpx+aiohttp)": floor_async_aiohttp,

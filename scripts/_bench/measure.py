@@ -135,6 +135,7 @@ async def _run_async(
     levels: list[int],
     seconds: float,
     rounds: int,
+    warmup: int,
 ) -> dict[int, dict[str, Series]]:
     results: dict[int, dict[str, Series]] = {}
     info = server.info()
@@ -145,7 +146,7 @@ async def _run_async(
         for level in levels:
             results[level] = {name: Series() for name in clients}
             for client in clients.values():
-                await _warm(client.create, level, 3)  # open this level's connections before timing
+                await _warm(client.create, level, warmup)  # open this level's connections before timing
             for order in rotations(list(clients), rounds):
                 for name in order:
                     sample = await _timed_async(clients[name].create, level, seconds, server)
@@ -159,6 +160,7 @@ def run_async(
     levels: list[int],
     seconds: float,
     rounds: int,
+    warmup: int = 3,
 ) -> dict[int, dict[str, Series]]:
-    """{in-flight level: {contender: Series}} of create_user_and_token."""
-    return asyncio.run(_run_async(contenders, server, levels, seconds, rounds))
+    """{in-flight level: {contender: Series}} of create_user_and_token; `warmup` calls per worker first."""
+    return asyncio.run(_run_async(contenders, server, levels, seconds, rounds, warmup))

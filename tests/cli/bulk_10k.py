@@ -151,7 +151,8 @@ def scenario_killed(count: int, workdir: Path, faults: str | None, concurrency: 
         report = _run(command)
         seconds = time.monotonic() - started
     first = {"seconds": killed_after, "created": survivors, "possibleOrphans": 0}
-    return _check(f"killed at {survivors} + rerun", out, count, seconds, [first, report])
+    label = f"killed at {survivors} + rerun" + (" (with faults)" if faults else "")
+    return _check(label, out, count, seconds, [first, report])
 
 
 def main(argv: list[str] | None = None) -> int:

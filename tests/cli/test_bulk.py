@@ -162,10 +162,11 @@ def test_bulk_create_resumes_after_sigkill(fast: Any, tmp_path: Path) -> None:
     assert report["existing"] == survivors and report["created"] == 2000 - survivors
 
 
-def test_bulk_create_resumes_after_ctrl_c(fast: Any, tmp_path: Path) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_bulk_create_resumes_after_ctrl_c_or_sigterm(fast: Any, tmp_path: Path, sig: signal.Signals) -> None:
     out = tmp_path / "users.jsonl"
     command = bulk_create(fast, out, 600)
-    returncode, stdout, stderr = _start_and_stop_midway(command, 600, 150, signal.SIGINT)
+    returncode, stdout, stderr = _start_and_stop_midway(command, 600, 150, sig)
     assert returncode == 130
     assert json.loads(stdout)["interrupted"] is True
     assert (

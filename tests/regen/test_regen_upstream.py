@@ -119,7 +119,8 @@ def test_all_outputs_pass_mypy_strict(
     packages.append(generator.spec().package_dir)
     # One mypy run over all outputs. Its cache lives in pytest's cache dir so that later runs do not
     # re-analyse httpx & co (mypy still re-checks any generated file whose content changed).
-    cache = request.config.cache.mkdir("regen-mypy") if request.config.cache is not None else tmp_path
+    pytest_cache = getattr(request.config, "cache", None)  # absent under -p no:cacheprovider
+    cache = pytest_cache.mkdir("regen-mypy") if pytest_cache is not None else tmp_path
     command = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(cache), *map(str, packages)]
     done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -404,3 +404,35 @@ def test_concurrent_sync_calls_fetch_one_bearer_token(respx_mock: respx.MockRout
         for future in futures:
             future.result()
     assert len(credential.scopes) == 1
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_official_packages_user_identifier_is_accepted(
+    mode: str, make_client: Callable[..., Client], respx_mock: respx.MockRouter
+) -> None:
+    from azure.communication.identity import CommunicationUserIdentifier as OfficialUser
+
+    route = respx_mock.delete(f"{ENDPOINT}{USER_PATH}").mock(return_value=httpx.Response(204))
+    client = make_client("connection_string", mode)
+    await invoke(client, "delete_user", OfficialUser(USER_ID))
+    assert route.call_count == 1
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_bearer_token_is_dropped_after_a_401(
+    mode: str, make_client: Callable[..., Client], respx_mock: respx.MockRouter
+) -> None:
+    from azure.core.exceptions import ClientAuthenticationError
+
+    respx_mock.post(f"{ENDPOINT}/identities").mock(
+        side_effect=[
+            httpx.Response(401, json={"error": {"code": "InvalidAuthentication", "message": "no"}}),
+            httpx.Response(201, json={"identity": {"id": USER_ID}}),
+        ]
+    )
+    client = make_client("token_credential", mode)
+    with pytest.raises(ClientAuthenticationError):
+        await invoke(client, "create_user")
+    await invoke(client, "create_user")
+    credential = client._pipeline.auth._credential  # type: ignore[union-attr]
+    assert len(credential.scopes) == 2
