@@ -5,6 +5,7 @@ Drop-in for `azure.communication.identity`: the same names and behaviour; async 
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from azure.core.credentials import AccessToken
@@ -36,6 +37,10 @@ if TYPE_CHECKING:
     from ._token_credential import CommunicationTokenCredential
 
 __version__ = VERSION
+
+# A library leaves handlers to the application: without this, Python's last-resort handler would print
+# the client's retry warnings on stderr of apps that never configured logging.
+logging.getLogger("acs_identity").addHandler(logging.NullHandler())
 
 __all__ = [
     "AccessToken",

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from azure.core.credentials import AccessToken
+
+if TYPE_CHECKING:
+    from azure.core.credentials import TokenCredential
+    from azure.core.credentials_async import AsyncTokenCredential
 
 
 class EmulatorTokenCredential:
@@ -72,3 +76,9 @@ class EmulatorAsyncTokenCredential:
 
     def __repr__(self) -> str:
         return "EmulatorAsyncTokenCredential()"
+
+
+if TYPE_CHECKING:
+    # mypy proves here that both classes satisfy azure-core's credential protocols.
+    def _satisfies_protocols(mint: Callable[[], AccessToken]) -> tuple[TokenCredential, AsyncTokenCredential]:
+        return EmulatorTokenCredential(mint), EmulatorAsyncTokenCredential(mint)

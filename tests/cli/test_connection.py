@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 
 from acs_identity.cli._connection import (
@@ -127,3 +129,23 @@ def test_resolve_connection_is_side_effect_free(monkeypatch: pytest.MonkeyPatch)
     assert resolve_connection(ConnectionOptions(emulator=True)) is None
     with pytest.raises(CliError, match="cannot be combined"):
         resolve_connection(ConnectionOptions(emulator=True, endpoint="https://x.example"))
+
+
+def test_endpoint_signs_in_with_entra_id(
+    monkeypatch: pytest.MonkeyPatch, emulator: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--endpoint sends a bearer token from the Entra credential (here the emulator's stand-in for one)."""
+    import json
+
+    from acs_identity.cli import _connection, run
+
+    monkeypatch.delenv(ENV_CONNECTION_STRING, raising=False)
+    monkeypatch.setattr(
+        _connection,
+        "_entra_credential",
+        lambda *, asynchronous: (
+            emulator.async_token_credential() if asynchronous else emulator.token_credential()
+        ),
+    )
+    assert run(["user", "create", "--endpoint", emulator.endpoint]) == 0
+    assert json.loads(capsys.readouterr().out)["id"].startswith("8:acs:")

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from azure.communication.identity import CommunicationIdentityClient, CommunicationTokenScope
 from azure.communication.identity.aio import CommunicationIdentityClient as AsyncCommunicationIdentityClient
+from azure.core.credentials import AzureKeyCredential
 from azure.core.exceptions import ClientAuthenticationError, ResourceNotFoundError
 
 from acs_identity.emulator import DEV_ACCESS_KEY, Emulator
@@ -82,7 +83,7 @@ async def test_official_async_client(https_emu: Emulator, credential_kind: str) 
 
 def test_official_client_with_wrong_key(https_emu: Emulator) -> None:
     client = CommunicationIdentityClient(
-        https_emu.endpoint, "d3Jvbmcga2V5", connection_verify=https_emu.ca_cert_path
+        https_emu.endpoint, AzureKeyCredential("d3Jvbmcga2V5"), connection_verify=https_emu.ca_cert_path
     )
     with pytest.raises(ClientAuthenticationError):
         client.create_user()

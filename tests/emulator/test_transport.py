@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ssl
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -15,10 +16,10 @@ from .helpers import Api
 
 
 @pytest.fixture(scope="module")
-def tls_emu(tmp_path_factory: pytest.TempPathFactory) -> Emulator:
+def tls_emu(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulator]:
     cert_out = tmp_path_factory.mktemp("tls") / "emulator.pem"
     with Emulator(https=True, cert_out=cert_out) as emulator:
-        yield emulator  # type: ignore[misc]
+        yield emulator
 
 
 def test_connection_facts(tls_emu: Emulator) -> None:
