@@ -17,6 +17,7 @@ Contenders alternate in rounds (ABCABC...) and the medians count. Writes results
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import shlex
 import sys
@@ -66,8 +67,6 @@ def _machine() -> dict[str, Any]:
             versions[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
             versions[package] = "not installed"
-    import os
-
     return {
         "nproc": os.cpu_count(),
         "cpu_model": model,
@@ -152,8 +151,16 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     if "sync" in args.only or "async" in args.only:
+        saved_cert_file = os.environ.get("SSL_CERT_FILE")
         with EmulatorProcess("canned") as server:
-            results["server"] = {"token_mode": "canned", "transport": "https (TLS on loopback)"}
+            system_trust = contenders.trust_system_wide(server.cert_path)
+            results["server"] = {
+                "token_mode": "canned",
+                "transport": "https (TLS on loopback)",
+                "official_aio_verify": "default trust (SSL_CERT_FILE), as against Azure"
+                if system_trust
+                else "CA path (a new TLS connection per call)",
+            }
             if "sync" in args.only:
                 print(f"sync: {rounds} rounds x {sync_calls} calls per contender ...")
                 series = run_sync(contenders.SYNC_CONTENDERS, server, sync_calls, rounds, 5 if quick else 50)
@@ -176,6 +183,11 @@ def main(argv: list[str] | None = None) -> int:
                     "levels": _summaries(levels),
                 }
                 _print_async(results["async"])
+        # Later phases (and their subprocesses) get the environment's own trust back.
+        if saved_cert_file is None:
+            os.environ.pop("SSL_CERT_FILE", None)
+        else:
+            os.environ["SSL_CERT_FILE"] = saved_cert_file
 
     if "imports" in args.only:
         print(f"imports: {import_repetitions} fresh interpreters each ...")

@@ -159,13 +159,13 @@ class EmulatorApp:
         payload = _json_object(body)
         service = self.service
         if operation == "issue_access_token":
-            if self._signing_pool is not None:
-                # RSA signing releases the GIL: a small pool lets signatures overlap with request parsing.
-                loop = asyncio.get_running_loop()
-                return await loop.run_in_executor(
-                    self._signing_pool, service.issue_access_token, caps, params[0], payload
+            request = service.check_issue(caps, params[0], payload)
+            if self._signing_pool is not None and service.needs_signature(request):
+                # RSA signing releases the GIL: a small pool lets signatures overlap with request handling.
+                return await asyncio.get_running_loop().run_in_executor(
+                    self._signing_pool, service.issue, request
                 )
-            return service.issue_access_token(caps, params[0], payload)
+            return service.issue(request)
         if operation == "create_identity":
             return service.create_identity(caps, payload)
         if operation == "delete_identity":

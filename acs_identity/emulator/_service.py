@@ -120,10 +120,28 @@ class Service:
         return Result(204)
 
     def issue_access_token(self, caps: VersionCapabilities, identity_id: str, body: dict[str, Any]) -> Result:
+        return self.issue(self.check_issue(caps, identity_id, body))
+
+    def check_issue(self, caps: VersionCapabilities, identity_id: str, body: dict[str, Any]) -> TokenRequest:
+        """The validated request of issueAccessToken (raises ApiError), ready for issue()."""
         revoked_at = self._existing_identity(identity_id)
         scopes = _scopes(caps, body.get("scopes"), "scopes", required=True)
         minutes = _expires_in_minutes(caps, body)
-        return Result(200, self._token_body(identity_id, scopes, minutes, revoked_at))
+        return TokenRequest(identity_id, scopes, minutes, revoked_at)
+
+    def issue(self, request: TokenRequest) -> Result:
+        return Result(
+            200, self._token_body(request.identity_id, request.scopes, request.minutes, request.revoked_at)
+        )
+
+    def needs_signature(self, request: TokenRequest) -> bool:
+        """Whether issue() would sign (an RSA operation) rather than reuse a token of this second."""
+        if self.token_mode == "canned":
+            return False
+        key, _, _ = _memo_key(
+            request.identity_id, ",".join(request.scopes), request.minutes * 60.0, request.revoked_at
+        )
+        return key not in self._memo
 
     # --- tokens -----------------------------------------------------------------------------------------
 
@@ -138,20 +156,14 @@ class Service:
     def _sign_acs_token(
         self, identity_id: str, scopes: tuple[str, ...], lifetime: float, revoked_at: float | None
     ) -> tuple[str, float]:
-        now = time.time()
-        iat = int(now)
-        if revoked_at is not None and iat < revoked_at:
-            # A token issued in the same second as a revocation must still outlive it: iat is whole seconds.
-            iat = math.ceil(revoked_at)
-        expires_at = now + lifetime
         acs_scope = ",".join(scopes)
+        memo_key, iat, expires_at = _memo_key(identity_id, acs_scope, lifetime, revoked_at)
         # RS256 (PKCS#1 v1.5) is deterministic and the claims have whole-second resolution, so a token
         # asked for again within the same second is byte-for-byte the one already signed: reuse it.
-        memo_key = (identity_id, acs_scope, iat, int(expires_at))
         memo = self._memo
-        if memo_key[2] != self._memo_second:
+        if iat != self._memo_second:
             memo = self._memo = {}
-            self._memo_second = memo_key[2]
+            self._memo_second = iat
         token = memo.get(memo_key)
         if token is None:
             claims = {
@@ -294,6 +306,27 @@ class Service:
         if not self.store.delete_assignment(tenant_id, object_id):
             raise ApiError(404, "AssignmentNotFound", "Provided assignment doesn't exist.")
         return Result(204)
+
+
+@dataclass(frozen=True, slots=True)
+class TokenRequest:
+    identity_id: str
+    scopes: tuple[str, ...]
+    minutes: int
+    revoked_at: float | None
+
+
+def _memo_key(
+    identity_id: str, acs_scope: str, lifetime: float, revoked_at: float | None
+) -> tuple[tuple[str, str, int, int], int, float]:
+    """(memo key, iat, expiry instant) of a token issued now."""
+    now = time.time()
+    iat = int(now)
+    if revoked_at is not None and iat < revoked_at:
+        # A token issued in the same second as a revocation must still outlive it: iat is whole seconds.
+        iat = math.ceil(revoked_at)
+    expires_at = now + lifetime
+    return (identity_id, acs_scope, iat, int(expires_at)), iat, expires_at
 
 
 def _assignment_body(assignment: Assignment) -> dict[str, Any]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import ssl
+import sys
 from collections.abc import Awaitable, Callable
 from contextlib import (
     AbstractAsyncContextManager,
@@ -175,10 +177,9 @@ def _async_sdk(module: str, options: Callable[[ServerInfo], dict[str, Any]] | No
         package = __import__(module, fromlist=["CommunicationIdentityClient"])
         scope_module = __import__(module.rsplit(".", 1)[0], fromlist=["CommunicationTokenScope"])
         scopes = [scope_module.CommunicationTokenScope.CHAT]
+        kwargs = {"connection_verify": server.cert_path} | (options(server) if options else {})
         client = package.CommunicationIdentityClient.from_connection_string(
-            server.connection_string,
-            connection_verify=server.cert_path,
-            **(options(server) if options else {}),
+            server.connection_string, **kwargs
         )
         async with client:
             user, _ = await client.create_user_and_token(scopes=scopes)
@@ -188,6 +189,25 @@ def _async_sdk(module: str, options: Callable[[ServerInfo], dict[str, Any]] | No
             )
 
     return factory
+
+
+def trust_system_wide(cert_path: str) -> bool:
+    """Make the emulator's certificate part of the default trust (SSL_CERT_FILE) for aiohttp's default SSL
+    context, which aiohttp builds when it is first imported; False if that already happened.
+
+    The official aio client builds a new SSLContext for every request when connection_verify is a CA path,
+    and aiohttp then opens a new TLS connection per call (measured: 200 connections for 200 calls). Against
+    Azure it runs with connection_verify=True, the default trust, and reuses connections: so does it here."""
+    if "aiohttp" in sys.modules:
+        return False
+    os.environ["SSL_CERT_FILE"] = cert_path
+    return True
+
+
+def _official_async_options(server: ServerInfo) -> dict[str, Any]:
+    if os.environ.get("SSL_CERT_FILE") == server.cert_path:
+        return {"connection_verify": True}
+    return {}
 
 
 ours_sync = _sync_sdk("acs_identity")
@@ -200,7 +220,7 @@ ours_async_httpx = _async_sdk(
         "transport": httpx.AsyncHTTPTransport(verify=ssl.create_default_context(cafile=server.cert_path))
     },
 )
-official_async = _async_sdk("azure.communication.identity.aio")
+official_async = _async_sdk("azure.communication.identity.aio", _official_async_options)
 
 SYNC_CONTENDERS: dict[str, SyncFactory] = {
     "ours": ours_sync,

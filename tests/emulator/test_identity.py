@@ -201,3 +201,15 @@ def test_canned_token_mode() -> None:
             ).status_code
             == 400
         )
+
+
+def test_signing_thread_pool() -> None:
+    with Emulator(signing_threads=2) as emu, httpx.Client(base_url=emu.endpoint) as client:
+        api = Api(client)
+        users = [api.create_user() for _ in range(3)]
+        tokens = [api.issue(user, ["chat", "voip"]).json()["token"] for user in users for _ in range(2)]
+        assert all(emu.is_token_valid(token) for token in tokens)
+        assert len(set(tokens)) >= 3  # distinct identities never share a token
+        api.request("POST", id_path(users[0], "/:revokeAccessTokens"))
+        assert [emu.is_token_valid(token) for token in tokens] == [False, False, True, True, True, True]
+        assert api.issue(users[0], ["bogus"]).status_code == 400
