@@ -221,6 +221,8 @@ ours_async_httpx = _async_sdk(
     },
 )
 official_async = _async_sdk("azure.communication.identity.aio", _official_async_options)
+# As a user pointing the official aio client at a private CA (e.g. this emulator) would run it.
+official_async_ca_path = _async_sdk("azure.communication.identity.aio")
 
 SYNC_CONTENDERS: dict[str, SyncFactory] = {
     "ours": ours_sync,
@@ -232,6 +234,7 @@ ASYNC_CONTENDERS: dict[str, AsyncFactory] = {
     "ours": ours_async,
     "ours (httpx transport)": ours_async_httpx,
     "official": official_async,
+    "official (CA path)": official_async_ca_path,
     "floor (httpx)": floor_async,
     "floor (httpx+aiohttp)": floor_async_aiohttp,
 }

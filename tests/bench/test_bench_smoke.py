@@ -13,7 +13,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENDERS_SYNC = {"ours", "official", "floor (httpx)"}
-CONTENDERS_ASYNC = {"ours", "ours (httpx transport)", "official", "floor (httpx)", "floor (httpx+aiohttp)"}
+CONTENDERS_ASYNC = {
+    "ours",
+    "ours (httpx transport)",
+    "official",
+    "official (CA path)",
+    "floor (httpx)",
+    "floor (httpx+aiohttp)",
+}
 
 
 def _positive(value: object) -> bool:

@@ -7,7 +7,6 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -53,17 +52,6 @@ def assert_one_line_error(
         assert secret not in result.stderr
         assert secret not in result.stdout
     return lines[0]
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The 10,000-user runs take minutes: run them only when asked for (pytest -m slow)."""
-    if "slow" in (config.getoption("markexpr", "") or ""):
-        return
-    here = Path(__file__).parent
-    skip = pytest.mark.skip(reason="10,000-user run; select it with -m slow")
-    for item in items:
-        if item.get_closest_marker("slow") is not None and here in item.path.parents:
-            item.add_marker(skip)
 
 
 @pytest.fixture(scope="module")
