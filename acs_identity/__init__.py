@@ -5,12 +5,10 @@ Drop-in for `azure.communication.identity`: the same names and behaviour; async 
 
 from __future__ import annotations
 
+import importlib
 import logging
 from typing import TYPE_CHECKING, Any
 
-from azure.core.credentials import AccessToken
-
-from ._client import CommunicationIdentityClient
 from ._enums import ApiVersion, CommunicationTokenScope, TeamsExtensionPrincipalType
 from ._identifiers import (
     CommunicationCloudEnvironment,
@@ -34,6 +32,9 @@ from ._models import TeamsExtensionAssignment
 from ._version import VERSION
 
 if TYPE_CHECKING:
+    from azure.core.credentials import AccessToken
+
+    from ._client import CommunicationIdentityClient
     from ._token_credential import CommunicationTokenCredential
 
 __version__ = VERSION
@@ -69,10 +70,19 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    # The user-side token credential is imported on first use: most programs only need the client.
-    if name == "CommunicationTokenCredential":
-        from ._token_credential import CommunicationTokenCredential
+# Imported on first use: the client needs httpx and azure-core, whose imports cost more than the rest of the
+# package put together (azure.core's __init__ loads its whole pipeline); identifiers and enums need neither.
+_LAZY = {
+    "CommunicationIdentityClient": "._client",
+    "AccessToken": "azure.core.credentials",
+    "CommunicationTokenCredential": "._token_credential",
+}
 
-        return CommunicationTokenCredential
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value  # later lookups find it without calling this function
+    return value

@@ -112,9 +112,10 @@ class ClientBase(Generic[HttpClientT, TransportT, CredentialT, PipelineT]):
         auth = make_auth(credential, self._asynchronous)
         retry = RetryPolicy(retry_total, retry_backoff_factor, retry_backoff_max)
         if http_client is None:
+            verify = _verify(connection_verify)
             client: Any = self._http_client_class(
-                transport=transport,  # type: ignore[arg-type]
-                verify=_verify(connection_verify),
+                transport=transport if transport is not None else self._default_transport(verify),  # type: ignore[arg-type]
+                verify=verify,
                 timeout=httpx.Timeout(read_timeout, connect=connection_timeout),
                 follow_redirects=False,  # a redirect would carry the signature to another URL
             )
@@ -126,6 +127,11 @@ class ClientBase(Generic[HttpClientT, TransportT, CredentialT, PipelineT]):
                 )
             client, owns = http_client, False
         self._pipeline: PipelineT = self._pipeline_class(client, auth, retry, owns)  # type: ignore[assignment]
+
+    @staticmethod
+    def _default_transport(verify: bool | ssl.SSLContext) -> Any:
+        """The transport of a client we create when the caller names none; None: httpx's own."""
+        return None
 
     @classmethod
     def from_connection_string(

@@ -22,7 +22,7 @@ from typing import (
     runtime_checkable,
 )
 
-from azure.core import CaseInsensitiveEnumMeta
+from ._enums import CaseInsensitiveEnumMeta
 
 __all__ = [
     "AnyCommunicationIdentifier",

@@ -1,17 +1,21 @@
 """Benchmarks of acs-identity side by side with the official azure-communication-identity, in one run.
 
-    python scripts/bench.py                 # full run (~5 min on 2 cores) -> scripts/bench_results/
-    python scripts/bench.py --quick --out /tmp/bench   # smoke run (seconds): every figure, tiny samples
+    python scripts/bench.py                 # full run (~6 min on 2 cores) -> scripts/bench_results/
+    python scripts/bench.py --quick --out /tmp/bench   # smoke run (~20 s): every figure, tiny samples
 
-Against one HTTPS emulator on loopback, started in a subprocess so its CPU is separate and measured:
-  sync    create_user_and_token and get_token: client CPU per call and calls/s of this client, the official
-          package and the raw floor (hand-signed requests on a bare httpx.Client), canned-token emulator;
-  async   create_user_and_token calls/s with 1, 8, 32 and 128 in flight: acs_identity.aio, the official aio
-          client, and bare httpx.AsyncClient floors (default transport; httpx-aiohttp transport);
-  imports `import acs_identity` vs `import azure.communication.identity` in fresh interpreters;
-  capacity  the emulator as it really runs (signed tokens): issueAccessToken requests/s served;
-  bulk    `acs-identity bulk create --count 10000` wall time against the emulator (signed tokens).
-Contenders alternate in rounds (ABCABC...) and the medians count. Writes results.json, results.md, chart.png.
+Client figures run against one HTTPS emulator on loopback with canned tokens (so they measure the client),
+started in a subprocess so its CPU is separate; its CPU per call is reported beside the client's:
+  sync     create_user_and_token and get_token: client CPU per call and calls/s of this client, the official
+           package and the raw floor (hand-signed requests on a bare httpx.Client with acs_identity._signing);
+  async    create_user_and_token calls/s with 1, 8, 32 and 128 in flight: acs_identity.aio (default transport,
+           and on httpx's own pool), the official aio client (default trust, and with a CA path), and bare
+           httpx.AsyncClient floors (httpx's transport; httpx-aiohttp's);
+  imports  `import acs_identity` vs `import azure.communication.identity` (and the client classes) in fresh
+           interpreters, `python -c pass` subtracted.
+The emulator as it really runs (signed tokens):
+  capacity issueAccessToken requests/s served, cycling over 5,000 identities (and over one, for comparison);
+  bulk     `acs-identity bulk create --count 10000` wall time, as a subprocess.
+Contenders alternate in rounds (ABCABC...) and medians count. Writes results.json, results.md, chart.png.
 """
 
 from __future__ import annotations
@@ -131,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bulk-concurrency", type=int, help="bulk create --concurrency (default: the CLI's)")
     args = parser.parse_args(argv)
     quick = args.quick
-    rounds = args.rounds or (1 if quick else 7)
+    rounds = args.rounds or (1 if quick else 9)
     sync_calls = args.sync_calls or (10 if quick else 400)
     async_seconds = args.async_seconds or (0.1 if quick else 1.0)
     async_rounds = args.rounds or (1 if quick else 5)
@@ -152,11 +156,12 @@ def main(argv: list[str] | None = None) -> int:
 
     if "sync" in args.only or "async" in args.only:
         saved_cert_file = os.environ.get("SSL_CERT_FILE")
-        with EmulatorProcess("canned") as server:
+        with EmulatorProcess("canned", keep_alive=120) as server:
             system_trust = contenders.trust_system_wide(server.cert_path)
             results["server"] = {
                 "token_mode": "canned",
                 "transport": "https (TLS on loopback)",
+                "keep_alive_s": 120,
                 "official_aio_verify": "default trust (SSL_CERT_FILE), as against Azure"
                 if system_trust
                 else "CA path (a new TLS connection per call)",

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
-
-from azure.core.credentials import AccessToken
 
 from .._enums import ApiVersion, CommunicationTokenScope, TeamsExtensionPrincipalType
 from .._identifiers import (
@@ -26,9 +25,11 @@ from .._identifiers import (
     identifier_from_raw_id,
 )
 from .._models import TeamsExtensionAssignment
-from ._client import CommunicationIdentityClient
 
 if TYPE_CHECKING:
+    from azure.core.credentials import AccessToken
+
+    from ._client import CommunicationIdentityClient
     from ._token_credential import CommunicationTokenCredential
 
 __all__ = [
@@ -58,9 +59,18 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name == "CommunicationTokenCredential":
-        from ._token_credential import CommunicationTokenCredential
+# Imported on first use, as in acs_identity: httpx and azure-core load with the client, not with the package.
+_LAZY = {
+    "CommunicationIdentityClient": "._client",
+    "AccessToken": "azure.core.credentials",
+    "CommunicationTokenCredential": "._token_credential",
+}
 
-        return CommunicationTokenCredential
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value  # later lookups find it without calling this function
+    return value

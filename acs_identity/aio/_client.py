@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Sequence
 from datetime import timedelta
 from types import TracebackType
@@ -41,6 +42,16 @@ class CommunicationIdentityClient(
     _http_client_class = httpx.AsyncClient
     _pipeline_class = AsyncPipeline
     _asynchronous = True
+
+    @staticmethod
+    def _default_transport(verify: bool | ssl.SSLContext) -> httpx.AsyncBaseTransport | None:
+        # aiohttp's pool costs a fraction of httpcore's CPU per request under concurrency (scripts/bench.py);
+        # without aiohttp installed, httpx's own transport serves.
+        try:
+            from ._aiohttp import AiohttpTransport
+        except ImportError:
+            return None
+        return AiohttpTransport(verify=verify)
 
     async def create_user(self) -> CommunicationUserIdentifier:
         """Create a new identity."""

@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib.util
 import signal
 import ssl
-import sys
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -34,6 +32,7 @@ from azure.core.exceptions import (
     ServiceResponseError,
 )
 
+from ..aio._aiohttp import AiohttpTransport
 from ._connection import Connection, async_client
 from ._errors import AUTH_FAILURE_CODES, describe, error_code
 from ._journal import Journal, read_records
@@ -74,13 +73,6 @@ class CountingTransport(httpx.AsyncBaseTransport):
         await self._inner.aclose()
 
 
-def _cache_missing_sniffio() -> None:
-    """httpcore imports sniffio on every async request; when it is not installed each failed import
-    rescans sys.path (~10 per request, a third of the client's CPU). A None entry makes the miss instant."""
-    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
-        sys.modules["sniffio"] = None  # type: ignore[assignment]
-
-
 def _stop_on_sigterm() -> None:
     """SIGTERM stops the run like Ctrl+C (cancel, sync the journal, summarise) instead of dying mid-write."""
     task = asyncio.current_task()
@@ -89,44 +81,16 @@ def _stop_on_sigterm() -> None:
             asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
 
 
-class ShardedTransport(httpx.AsyncBaseTransport):
-    """Round-robin over several small connection pools.
-
-    httpcore's pool scans every connection for every queued request, so its CPU cost per request grows
-    with the pool size; at 32 connections it doubles the client's CPU per request. Small pools keep it flat.
-    """
-
-    def __init__(self, shards: list[httpx.AsyncBaseTransport]) -> None:
-        self._shards = shards
-        self._next = 0
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        shard = self._shards[self._next]
-        self._next = (self._next + 1) % len(self._shards)
-        return await shard.handle_async_request(request)
-
-    async def aclose(self) -> None:
-        for shard in self._shards:
-            await shard.aclose()
-
-
-CONNECTIONS_PER_SHARD = 4
-
-
 def make_transport(connection: Connection, concurrency: int) -> CountingTransport:
-    _cache_missing_sniffio()
+    # The async client's own aiohttp transport, with a pool as wide as the concurrency: aiohttp's pool
+    # costs the same CPU per request however many connections it holds (httpcore's grows with them).
     verify: bool | ssl.SSLContext = True
     if isinstance(connection.verify, str):
         verify = ssl.create_default_context(cafile=connection.verify)
     elif connection.verify is False:
         verify = False
-    shard_count = -(-concurrency // CONNECTIONS_PER_SHARD)
-    per_shard = -(-concurrency // shard_count)
-    limits = httpx.Limits(max_connections=per_shard, max_keepalive_connections=per_shard)
-    shards: list[httpx.AsyncBaseTransport] = [
-        httpx.AsyncHTTPTransport(verify=verify, limits=limits) for _ in range(shard_count)
-    ]
-    return CountingTransport(shards[0] if shard_count == 1 else ShardedTransport(shards))
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    return CountingTransport(AiohttpTransport(verify=verify, limits=limits))
 
 
 def _retry_after(error: HttpResponseError) -> float | None:

@@ -39,9 +39,13 @@ class Series:
     """The samples of one contender in one scenario and their medians."""
 
     samples: list[Sample] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
+        if not self.samples:
+            raise RuntimeError(f"every sample failed: {self.errors}")
         return {
+            "errors": self.errors,
             "cpu_ms_per_call": statistics.median(s.cpu_ms_per_call for s in self.samples),
             "calls_per_s": statistics.median(s.calls_per_s for s in self.samples),
             "server_cpu_ms_per_call": statistics.median(s.server_cpu_ms_per_call for s in self.samples),
@@ -97,8 +101,18 @@ def run_sync(
                 for name in order:
                     client = clients[name]
                     fn = client.create if operation == "create_user_and_token" else client.get_token
-                    results[operation][name].samples.append(_timed_sync(fn, calls, server))
+                    series = results[operation][name]
+                    try:
+                        series.samples.append(_timed_sync(fn, calls, server))
+                    except Exception as error:  # a failed sample is reported, not fatal
+                        series.errors.append(_describe(error))
     return results
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, BaseExceptionGroup):
+        error = error.exceptions[0]
+    return f"{type(error).__name__}: {error}"[:300]
 
 
 async def _timed_async(
@@ -116,9 +130,11 @@ async def _timed_async(
     server_cpu = server.cpu()
     cpu, wall = time.process_time(), time.perf_counter()
     deadline = wall + seconds
-    counts = await asyncio.gather(*(worker() for _ in range(concurrency)))
+    # A TaskGroup: if a call fails, the other workers stop too instead of running into the next sample.
+    async with asyncio.TaskGroup() as group:
+        tasks = [group.create_task(worker()) for _ in range(concurrency)]
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    return Sample(sum(counts), cpu, wall, server.cpu() - server_cpu)
+    return Sample(sum(t.result() for t in tasks), cpu, wall, server.cpu() - server_cpu)
 
 
 async def _warm(fn: Callable[[], Awaitable[object]], concurrency: int, per_worker: int) -> None:
@@ -126,7 +142,9 @@ async def _warm(fn: Callable[[], Awaitable[object]], concurrency: int, per_worke
         for _ in range(per_worker):
             await fn()
 
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    async with asyncio.TaskGroup() as group:
+        for _ in range(concurrency):
+            group.create_task(worker())
 
 
 async def _run_async(
@@ -149,8 +167,13 @@ async def _run_async(
                 await _warm(client.create, level, warmup)  # open this level's connections before timing
             for order in rotations(list(clients), rounds):
                 for name in order:
-                    sample = await _timed_async(clients[name].create, level, seconds, server)
-                    results[level][name].samples.append(sample)
+                    series = results[level][name]
+                    try:
+                        series.samples.append(
+                            await _timed_async(clients[name].create, level, seconds, server)
+                        )
+                    except Exception as error:  # a failed sample is reported, not fatal
+                        series.errors.append(_describe(error))
     return results
 
 

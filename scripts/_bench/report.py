@@ -233,6 +233,18 @@ def markdown(results: dict[str, Any]) -> str:
             f"| {bulk['count']} | {bulk['concurrency']} | {bulk['wall_s']:.1f} | {bulk['users_per_s']:.0f} | "
             f"{bulk['server_cpu_s']:.1f} | {bulk['exit_code']} | {bulk['distinct_ids']} |",
         ]
+    failed = [
+        f"{section} {key} {name}: {len(row['errors'])} failed sample(s), e.g. {row['errors'][0]}"
+        for section, tables in (
+            ("sync", (sync or {}).get("operations", {})),
+            ("async", (asynchronous or {}).get("levels", {})),
+        )
+        for key, table in tables.items()
+        for name, row in table.items()
+        if row.get("errors")
+    ]
+    if failed:
+        lines += ["", "## Failed samples (left out of the medians)", ""] + [f"- {line}" for line in failed]
     return "\n".join(lines) + "\n"
 
 

@@ -16,10 +16,21 @@ from typing import Self
 _TICK = os.sysconf("SC_CLK_TCK")
 
 # Runs in the child: the same serve() the CLI's `acs-identity emulator` runs, plus token_mode, which the
-# CLI does not expose (benchmarks of the client use canned tokens so they measure the client).
+# CLI does not expose (benchmarks of the client use canned tokens so they measure the client). argv[4] > 0
+# raises uvicorn's keep-alive timeout (5 s): between rounds a contender's pooled connections sit idle longer
+# than that, and a connection the server closes just as a client reuses it fails the call. Azure's front
+# ends keep idle connections for minutes, so the client benchmarks use 120 s.
 _LAUNCHER = (
     "import sys\n"
+    "import uvicorn\n"
     "from acs_identity.emulator import serve\n"
+    "keep_alive = int(sys.argv[4])\n"
+    "if keep_alive:\n"
+    "    _init = uvicorn.Config.__init__\n"
+    "    def _config(self, *args, **kwargs):\n"
+    "        kwargs.setdefault('timeout_keep_alive', keep_alive)\n"
+    "        _init(self, *args, **kwargs)\n"
+    "    uvicorn.Config.__init__ = _config\n"
     "serve(https=True, host='127.0.0.1', port=0, token_mode=sys.argv[1], cert_out=sys.argv[2],\n"
     "      signing_threads=int(sys.argv[3]), print_fn=lambda s: print(s, flush=True))\n"
 )
@@ -45,9 +56,10 @@ class ServerInfo:
 class EmulatorProcess:
     """`with EmulatorProcess("canned") as server:` an HTTPS emulator on a free loopback port."""
 
-    def __init__(self, token_mode: str = "sign", signing_threads: int = 0) -> None:
+    def __init__(self, token_mode: str = "sign", signing_threads: int = 0, keep_alive: int = 0) -> None:
         self.token_mode = token_mode
         self.signing_threads = signing_threads
+        self.keep_alive = keep_alive
         self._tmp = tempfile.TemporaryDirectory(prefix="acs-bench-")
         self.cert_path = str(Path(self._tmp.name) / "emulator.pem")
         self._proc: subprocess.Popen[str] | None = None
@@ -59,7 +71,15 @@ class EmulatorProcess:
         log_path = Path(self._tmp.name) / "emulator.log"
         with open(log_path, "w") as log:
             self._proc = subprocess.Popen(
-                [sys.executable, "-c", _LAUNCHER, self.token_mode, self.cert_path, str(self.signing_threads)],
+                [
+                    sys.executable,
+                    "-c",
+                    _LAUNCHER,
+                    self.token_mode,
+                    self.cert_path,
+                    str(self.signing_threads),
+                    str(self.keep_alive),
+                ],
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 text=True,

@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from acs_identity._errors import error_from_response
-from acs_identity.cli._bulk import CountingTransport, DuplicateIdentity, ShardedTransport, classify
+from acs_identity.cli._bulk import CountingTransport, DuplicateIdentity, classify
 
 FATAL = frozenset({400, 403, 404})
 
@@ -88,13 +88,3 @@ async def test_counting_transport_counts_lost_creations_only() -> None:
     assert transport.statuses == {429: 1}
     await transport.aclose()
     assert inner.closed
-
-
-async def test_sharded_transport_round_robins() -> None:
-    shards = [_Scripted([200, 200]), _Scripted([201, 201])]
-    transport = ShardedTransport(list(shards))
-    request = httpx.Request("GET", "http://x/")
-    codes = [(await transport.handle_async_request(request)).status_code for _ in range(4)]
-    assert codes == [200, 201, 200, 201]
-    await transport.aclose()
-    assert all(shard.closed for shard in shards)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import inspect
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import httpx
 import pytest
+import respx
 from azure.core.credentials import AccessToken, AzureKeyCredential
 
 import acs_identity
@@ -161,3 +162,11 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     fake = Clock()
     monkeypatch.setattr(_auth, "http_date", fake)
     return fake
+
+
+@pytest.fixture
+def respx_mock() -> Iterator[respx.MockRouter]:
+    # respx at the httpx layer (the client's transport lookup), so it intercepts whichever transport the
+    # client sends on: httpx's own, or the async client's default aiohttp transport.
+    with respx.mock(using="httpx") as router:
+        yield router
