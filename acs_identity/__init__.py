@@ -5,9 +5,8 @@ Drop-in for `azure.communication.identity`: the same names and behaviour; async 
 
 from __future__ import annotations
 
-import importlib
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ._enums import ApiVersion, CommunicationTokenScope, TeamsExtensionPrincipalType
 from ._identifiers import (
@@ -28,6 +27,7 @@ from ._identifiers import (
     UnknownIdentifierProperties,
     identifier_from_raw_id,
 )
+from ._lazy import lazy_getattr
 from ._models import TeamsExtensionAssignment
 from ._version import VERSION
 
@@ -78,11 +78,4 @@ _LAZY = {
     "CommunicationTokenCredential": "._token_credential",
 }
 
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value  # later lookups find it without calling this function
-    return value
+__getattr__ = lazy_getattr(__name__, globals(), _LAZY)

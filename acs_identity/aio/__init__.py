@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._enums import ApiVersion, CommunicationTokenScope, TeamsExtensionPrincipalType
 from .._identifiers import (
@@ -24,6 +23,7 @@ from .._identifiers import (
     UnknownIdentifierProperties,
     identifier_from_raw_id,
 )
+from .._lazy import lazy_getattr
 from .._models import TeamsExtensionAssignment
 
 if TYPE_CHECKING:
@@ -66,11 +66,4 @@ _LAZY = {
     "CommunicationTokenCredential": "._token_credential",
 }
 
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value  # later lookups find it without calling this function
-    return value
+__getattr__ = lazy_getattr(__name__, globals(), _LAZY)
