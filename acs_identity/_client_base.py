@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 import ssl
-from typing import Any, ClassVar, Generic, Self, TypeVar
+from typing import Any, ClassVar, Generic, Self, TypedDict, TypeVar, Unpack
 
 import httpx
 from azure.core.credentials import AzureKeyCredential
@@ -21,6 +21,20 @@ HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
 TransportT = TypeVar("TransportT", httpx.BaseTransport, httpx.AsyncBaseTransport)
 CredentialT = TypeVar("CredentialT")
 PipelineT = TypeVar("PipelineT", bound=PipelineCore[Any])
+
+
+class ClientOptions(TypedDict, Generic[HttpClientT, TransportT], total=False):
+    """The constructor's keyword options, which from_connection_string passes through (defaults: __init__)."""
+
+    api_version: ApiVersion | str
+    http_client: HttpClientT | None
+    transport: TransportT | None
+    connection_verify: bool | str | ssl.SSLContext
+    connection_timeout: float
+    read_timeout: float
+    retry_total: int
+    retry_backoff_factor: float
+    retry_backoff_max: float
 
 
 def make_auth(credential: object, asynchronous: bool) -> httpx.Auth:
@@ -135,35 +149,13 @@ class ClientBase(Generic[HttpClientT, TransportT, CredentialT, PipelineT]):
 
     @classmethod
     def from_connection_string(
-        cls,
-        conn_str: str,
-        *,
-        api_version: ApiVersion | str = DEFAULT_API_VERSION,
-        http_client: HttpClientT | None = None,
-        transport: TransportT | None = None,
-        connection_verify: bool | str | ssl.SSLContext = True,
-        connection_timeout: float = 10,
-        read_timeout: float = 30,
-        retry_total: int = 3,
-        retry_backoff_factor: float = 0.8,
-        retry_backoff_max: float = 60,
+        cls, conn_str: str, **options: Unpack[ClientOptions[HttpClientT, TransportT]]
     ) -> Self:
         """A client for `endpoint=https://<resource>.communication.azure.com/;accesskey=<base64 key>`
         (HMAC authentication); keyword options as for the constructor."""
         endpoint, key = parse_connection_string(conn_str)
-        return cls(
-            endpoint,
-            key,  # type: ignore[arg-type]  # a str key is accepted by every client's credential type
-            api_version=api_version,
-            http_client=http_client,
-            transport=transport,
-            connection_verify=connection_verify,
-            connection_timeout=connection_timeout,
-            read_timeout=read_timeout,
-            retry_total=retry_total,
-            retry_backoff_factor=retry_backoff_factor,
-            retry_backoff_max=retry_backoff_max,
-        )
+        # A str key is accepted by every client's credential type.
+        return cls(endpoint, key, **options)  # type: ignore[arg-type]
 
     def __repr__(self) -> str:
         return (
