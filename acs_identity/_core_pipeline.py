@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Generator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
+from urllib.parse import quote, unquote
 
 import httpx
 from azure.core.pipeline import Pipeline, PipelineRequest, PipelineResponse
@@ -99,9 +100,28 @@ def build_policies(settings: CoreSettings, auth_policy: Any, *, asynchronous: bo
     ]
 
 
+# What may stand unescaped in a path segment (RFC 3986 pchar, less '+', which transports keep escaped).
+_PCHAR_SAFE = "!$&'()*,;=:@-._~"
+
+
+def wire_url(url: str) -> str:
+    """`url` with each path segment in the form aiohttp (yarl) and requests both send unchanged.
+
+    The signature covers the path as sent; yarl decodes escapes such as %3A that requests keeps, so the path
+    is put in that decoded form first, and every transport then sends what was signed."""
+    scheme, sep, rest = url.partition("://")
+    path_start = rest.find("/")
+    if path_start < 0:
+        return url
+    authority, path_and_query = rest[:path_start], rest[path_start:]
+    path, qsep, query = path_and_query.partition("?")
+    path = "/".join(quote(unquote(segment), safe=_PCHAR_SAFE) for segment in path.split("/"))
+    return f"{scheme}{sep}{authority}{path}{qsep}{query}"
+
+
 def http_request(call: Call[object]) -> HttpRequest:
     headers = {} if call.content is None else {"content-type": "application/json"}
-    return HttpRequest(call.method, call.url, headers=headers, content=call.content)
+    return HttpRequest(call.method, wire_url(call.url), headers=headers, content=call.content)
 
 
 def call_kwargs(call: Call[object], options: Mapping[str, Any]) -> dict[str, Any]:
