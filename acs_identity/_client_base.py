@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import inspect
 import ssl
 from typing import Any, ClassVar, Generic, Self, TypedDict, TypeVar, Unpack
@@ -16,6 +15,7 @@ from ._enums import DEFAULT_API_VERSION, ApiVersion
 from ._operations import Config
 from ._pipeline import PipelineCore
 from ._retry import RetryPolicy
+from ._tls import verify_setting
 
 HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
 TransportT = TypeVar("TransportT", httpx.BaseTransport, httpx.AsyncBaseTransport)
@@ -61,21 +61,6 @@ def make_auth(credential: object, asynchronous: bool) -> httpx.Auth:
         f"unsupported credential type {type(credential).__name__}: pass an AzureKeyCredential, the access key as "
         "a str, or an azure-core TokenCredential"
     )
-
-
-@functools.cache
-def _default_ssl_context() -> ssl.SSLContext:
-    # Loading the CA bundle costs tens of milliseconds; clients share one (SSLContext is thread-safe).
-    return httpx.create_ssl_context()
-
-
-def _verify(connection_verify: bool | str | ssl.SSLContext) -> bool | ssl.SSLContext:
-    if connection_verify is True:
-        return _default_ssl_context()
-    # A CA bundle path (e.g. the emulator's certificate) becomes a context: httpx deprecates str paths.
-    if isinstance(connection_verify, str):
-        return ssl.create_default_context(cafile=connection_verify)
-    return connection_verify
 
 
 class ClientBase(Generic[HttpClientT, TransportT, CredentialT, PipelineT]):
@@ -126,7 +111,7 @@ class ClientBase(Generic[HttpClientT, TransportT, CredentialT, PipelineT]):
         auth = make_auth(credential, self._asynchronous)
         retry = RetryPolicy(retry_total, retry_backoff_factor, retry_backoff_max)
         if http_client is None:
-            verify = _verify(connection_verify)
+            verify = verify_setting(connection_verify)
             client: Any = self._http_client_class(
                 transport=transport if transport is not None else self._default_transport(verify),  # type: ignore[arg-type]
                 verify=verify,

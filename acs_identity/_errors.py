@@ -13,6 +13,8 @@ from azure.core.exceptions import (
     ServiceResponseError,
 )
 
+from ._tls import certificate_error_message, is_certificate_error
+
 _BY_STATUS: dict[int, type[HttpResponseError]] = {
     401: ClientAuthenticationError,
     404: ResourceNotFoundError,
@@ -107,6 +109,8 @@ def decode_error(response: httpx.Response, operation: str, problem: BaseExceptio
 
 def error_from_transport(error: httpx.TransportError, request: httpx.Request, attempts: int) -> Exception:
     """ServiceRequestError when the request could not be sent (connect/pool), else ServiceResponseError."""
+    if is_certificate_error(error):
+        return ServiceRequestError(certificate_error_message(error, request.url), error=error)
     where = f"{request.method} {request.url.path}"
     tries = f"{attempts} attempt" + ("s" if attempts != 1 else "")
     message = f"{type(error).__name__} during {where} after {tries}: {error}"
