@@ -9,7 +9,9 @@ import logging
 from typing import TYPE_CHECKING
 
 from ._enums import ApiVersion, CommunicationTokenScope, TeamsExtensionPrincipalType
-from ._identifiers import (
+from ._lazy import lazy_getattr
+from ._models import TeamsExtensionAssignment
+from ._shared.models import (
     CommunicationCloudEnvironment,
     CommunicationIdentifier,
     CommunicationIdentifierKind,
@@ -27,8 +29,6 @@ from ._identifiers import (
     UnknownIdentifierProperties,
     identifier_from_raw_id,
 )
-from ._lazy import lazy_getattr
-from ._models import TeamsExtensionAssignment
 from ._version import VERSION
 
 if TYPE_CHECKING:

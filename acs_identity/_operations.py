@@ -46,8 +46,8 @@ from azure.core.credentials import AccessToken
 from ._auth import BearerValueAuth
 from ._capabilities import VersionCapabilities, load_capabilities
 from ._enums import ApiVersion, TeamsExtensionPrincipalType
-from ._identifiers import CommunicationIdentifier, CommunicationUserIdentifier, identifier_from_raw_id
 from ._models import TeamsExtensionAssignment
+from ._shared.models import CommunicationIdentifier, CommunicationUserIdentifier, identifier_from_raw_id
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)

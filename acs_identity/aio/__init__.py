@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._enums import ApiVersion, CommunicationTokenScope, TeamsExtensionPrincipalType
-from .._identifiers import (
+from .._lazy import lazy_getattr
+from .._models import TeamsExtensionAssignment
+from .._shared.models import (
     CommunicationCloudEnvironment,
     CommunicationIdentifier,
     CommunicationIdentifierKind,
@@ -23,8 +25,6 @@ from .._identifiers import (
     UnknownIdentifierProperties,
     identifier_from_raw_id,
 )
-from .._lazy import lazy_getattr
-from .._models import TeamsExtensionAssignment
 
 if TYPE_CHECKING:
     from azure.core.credentials import AccessToken

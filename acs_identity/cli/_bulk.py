@@ -372,7 +372,7 @@ def run_bulk_apply(request: ApplyRequest, connect: Callable[[], Any]) -> BulkOut
 async def _apply_all(
     request: ApplyRequest, connection: Connection, sidecar: Journal, todo: list[str], already: int
 ) -> PoolStats:
-    from .._identifiers import CommunicationUserIdentifier
+    from .._shared.models import CommunicationUserIdentifier
 
     _stop_on_sigterm()
     transport = make_transport(connection, request.concurrency)
