@@ -8,7 +8,9 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from ._enums import ApiVersion, CommunicationTokenScope, TeamsExtensionPrincipalType
+from ._api_versions import ApiVersion
+from ._endpoint import parse_connection_string
+from ._enums import CommunicationTokenScope, TeamsExtensionPrincipalType
 from ._lazy import lazy_getattr
 from ._models import TeamsExtensionAssignment
 from ._shared.models import (
@@ -67,6 +69,7 @@ __all__ = [
     "UnknownIdentifier",
     "UnknownIdentifierProperties",
     "identifier_from_raw_id",
+    "parse_connection_string",
 ]
 
 

@@ -9,9 +9,9 @@ from typing import Any, ClassVar, Generic, Self, TypedDict, TypeVar, Unpack
 import httpx
 from azure.core.credentials import AzureKeyCredential
 
+from ._api_versions import DEFAULT_API_VERSION, ApiVersion
 from ._auth import AsyncBearerTokenAuth, BearerTokenAuth, HmacAuth
 from ._endpoint import decode_access_key, normalize_endpoint, parse_connection_string
-from ._enums import DEFAULT_API_VERSION, ApiVersion
 from ._operations import Config
 from ._pipeline import PipelineCore
 from ._retry import RetryPolicy

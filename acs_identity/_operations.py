@@ -43,9 +43,10 @@ from acs_identity_generated.models import (
 from acs_identity_generated.types import UNSET, Unset
 from azure.core.credentials import AccessToken
 
+from ._api_versions import ApiVersion
 from ._auth import BearerValueAuth
 from ._capabilities import VersionCapabilities, load_capabilities
-from ._enums import ApiVersion, TeamsExtensionPrincipalType
+from ._enums import TeamsExtensionPrincipalType
 from ._models import TeamsExtensionAssignment
 from ._shared.models import CommunicationIdentifier, CommunicationUserIdentifier, identifier_from_raw_id
 
