@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from azure.core.credentials import AccessToken
 
     from ._client import CommunicationIdentityClient
-    from ._token_credential import CommunicationTokenCredential
+    from ._shared.user_credential import CommunicationTokenCredential
 
 __version__ = VERSION
 
@@ -78,7 +78,7 @@ __all__ = [
 _LAZY = {
     "CommunicationIdentityClient": "._client",
     "AccessToken": "azure.core.credentials",
-    "CommunicationTokenCredential": "._token_credential",
+    "CommunicationTokenCredential": "._shared.user_credential",
 }
 
 __getattr__ = lazy_getattr(__name__, globals(), _LAZY)

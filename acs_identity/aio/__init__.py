@@ -31,8 +31,8 @@ from .._shared.models import (
 if TYPE_CHECKING:
     from azure.core.credentials import AccessToken
 
+    from .._shared.user_credential_async import CommunicationTokenCredential
     from ._client import CommunicationIdentityClient
-    from ._token_credential import CommunicationTokenCredential
 
 __all__ = [
     "AccessToken",
@@ -66,7 +66,7 @@ __all__ = [
 _LAZY = {
     "CommunicationIdentityClient": "._client",
     "AccessToken": "azure.core.credentials",
-    "CommunicationTokenCredential": "._token_credential",
+    "CommunicationTokenCredential": ".._shared.user_credential_async",
 }
 
 __getattr__ = lazy_getattr(__name__, globals(), _LAZY)
