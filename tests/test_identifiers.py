@@ -346,6 +346,13 @@ def test_teams_app_properties_answer_the_bot_keys() -> None:
     assert dict(ours.properties) == {"app_id": "a", "cloud": PUBLIC}
 
 
+def test_deprecated_bot_identifier_is_a_teams_app() -> None:
+    with pytest.warns(DeprecationWarning, match="MicrosoftBotIdentifier is deprecated"):
+        bot = models._MicrosoftBotIdentifier("b", is_resource_account_configured=False, cloud="DOD")
+    assert isinstance(bot, MicrosoftTeamsAppIdentifier) and bot == MicrosoftTeamsAppIdentifier("b", cloud=DOD)
+    assert bot.raw_id == "28:dod:b" and bot.kind is Kind.MICROSOFT_TEAMS_APP and hash(bot) == hash("28:dod:b")
+
+
 def test_prefix_constants_as_microsofts() -> None:
     names = [name for name in vars(official_models) if name.endswith("_PREFIX")]
     assert len(names) == 18

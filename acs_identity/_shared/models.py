@@ -487,6 +487,29 @@ class MicrosoftTeamsAppIdentifier(_Identifier):
         )
 
 
+class _MicrosoftBotIdentifier(MicrosoftTeamsAppIdentifier):
+    """The deprecated MicrosoftBotIdentifier, a MicrosoftTeamsAppIdentifier (private, as in Microsoft's
+    package; kept for code written against it)."""
+
+    __slots__ = ()
+
+    def __init__(
+        self,
+        bot_id: str,
+        *,
+        is_resource_account_configured: bool = True,
+        cloud: CommunicationCloudEnvironment | str = CommunicationCloudEnvironment.PUBLIC,
+        raw_id: str | None = None,
+    ) -> None:
+        """``is_resource_account_configured`` is accepted and ignored: every Teams app has the same form."""
+        warnings.warn(
+            "MicrosoftBotIdentifier is deprecated: use MicrosoftTeamsAppIdentifier",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        super().__init__(bot_id, cloud=cloud, raw_id=raw_id)
+
+
 class TeamsExtensionUserIdentifier(_Identifier):
     """A Teams Phone user extended through a Communication Services resource.
 

@@ -61,7 +61,7 @@ class CommunicationTokenCredential:
     """A Communication Services user token, renewed through ``token_refresher`` when it nears expiry.
 
     :param token: the initial token (a JWT; only its ``exp`` claim is read, the signature is not checked;
-        whitespace in it is dropped).
+        whitespace in it is ignored).
     :param token_refresher: async callable (no arguments) giving a new token when the cached one has less
         than 2 minutes left (10 with proactive_refresh); must return an unexpired AccessToken (or JWT str).
         Without one, the token is returned as it is, also once expired (the service then refuses it).

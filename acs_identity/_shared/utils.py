@@ -7,6 +7,7 @@ import binascii
 import json
 import math
 import time
+from datetime import UTC, datetime
 from email.utils import formatdate
 
 from azure.core.credentials import AccessToken
@@ -32,6 +33,11 @@ def get_current_utc_time() -> str:
     return formatdate(usegmt=True)
 
 
+def _convert_datetime_to_utc_int(value: datetime) -> int:
+    # Private in Microsoft's module too, but their tests import it. A naive datetime counts as UTC.
+    return int((value if value.tzinfo is not None else value.replace(tzinfo=UTC)).timestamp())
+
+
 def get_current_utc_as_int() -> int:
     """Seconds since the epoch, whole: the clock CommunicationTokenCredential decides expiry by."""
     return int(time.time())
@@ -40,14 +46,13 @@ def get_current_utc_as_int() -> int:
 def create_access_token(token: str) -> AccessToken:
     """``token`` with the expiry read from its ``exp`` claim (the signature is not checked).
 
-    Whitespace is dropped first (a JWT has none: a token read from a file or wrapped across lines still works,
-    and the result is fit for an Authorization header). Errors name the problem but never include the token
-    or any part of it.
+    Whitespace is ignored in reading it (a JWT has none, but one wrapped across lines, or read from a file with
+    its newline, still has its expiry), and the token is kept as given, as Microsoft's does. Errors name the
+    problem but never include the token or any part of it.
     """
     if not isinstance(token, str):
         raise TypeError(f"token must be a str, not {type(token).__name__}")
-    token = "".join(token.split())
-    segments = token.split(".")
+    segments = "".join(token.split()).split(".")
     if len(segments) != 3:
         raise ValueError(f"token is not a JWT: expected 3 '.'-separated segments, found {len(segments)}")
     payload = _b64url_decode(segments[1])
