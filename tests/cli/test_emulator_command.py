@@ -79,7 +79,10 @@ def test_https_emulator_with_ca_cert(tmp_path: Path) -> None:
         decoded = ok_json(run_cli("token", "decode", token, "--verify", "--ca-cert", str(cert), *conn))
         assert decoded["signature"]["verified"] is True
         untrusted = run_cli("user", "create", *conn)
-        assert_one_line_error(untrusted, "cannot reach the service")
+        line = assert_one_line_error(
+            untrusted, "the service's TLS certificate is not trusted (self-signed certificate)"
+        )
+        assert "--ca-cert PATH" in line
 
 
 def test_emulator_with_faults_and_data(tmp_path: Path) -> None:
