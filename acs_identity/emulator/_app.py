@@ -14,9 +14,10 @@ from urllib.parse import parse_qsl, unquote
 from acs_identity._capabilities import CapabilityRecord, VersionCapabilities
 
 from ._auth import Authenticator, bearer_token
-from ._constants import JSON_CONTENT_TYPE, MAX_BODY_BYTES
+from ._constants import JSON_CONTENT_TYPE, MAX_BODY_BYTES, MAX_CLOCK_SKEW
 from ._errors import ApiError
 from ._faults import Fault, FaultInjector
+from ._protocol import TRANSPORT_STATE_KEY
 from ._service import Result, Service
 
 Scope = MutableMapping[str, Any]
@@ -24,9 +25,6 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
-# Key under which the emulator's uvicorn protocol puts the connection's transport into scope["state"],
-# so a "drop" fault can close the connection without answering.
-TRANSPORT_STATE_KEY = "acs_emulator.transport"
 
 _JSON_HEADER = (b"content-type", JSON_CONTENT_TYPE.encode("ascii"))
 _FAULT_ERRORS = {
@@ -68,6 +66,8 @@ def _route(method: str, parts: list[str]) -> tuple[str, tuple[str, ...]]:
         operation = {"POST": "validate_token"}
     elif parts == ["_emulator", "info"]:
         operation = {"GET": "info"}
+    elif parts == ["_emulator", "entraTokens", ":mint"]:
+        operation = {"POST": "mint_entra_token"}
     if not operation:
         raise ApiError(404, "NotFound", "The requested resource does not exist.")
     name = operation.get(method)
@@ -83,6 +83,7 @@ def _route(method: str, parts: list[str]) -> tuple[str, tuple[str, ...]]:
 
 
 _UNVERSIONED = frozenset({"jwks", "validate_token", "info"})
+_EMULATOR_ROUTES = _UNVERSIONED | {"mint_entra_token"}  # never faulted
 
 
 class EmulatorApp:
@@ -95,9 +96,13 @@ class EmulatorApp:
         capabilities: CapabilityRecord,
         faults: FaultInjector | None = None,
         signing_threads: int = 0,
+        *,
+        replay_window: float = MAX_CLOCK_SKEW.total_seconds(),
+        max_body_bytes: int = MAX_BODY_BYTES,
     ) -> None:
         self.service = service
-        self.auth = Authenticator(access_key, service.issuer_key)
+        self.auth = Authenticator(access_key, service.issuer_key, replay_window)
+        self.max_body_bytes = max_body_bytes
         self.capabilities = capabilities
         self.faults = faults if faults is not None and faults.config.enabled else None
         supported = ", ".join(sorted(capabilities.versions))
@@ -143,12 +148,16 @@ class EmulatorApp:
         raw_path: bytes = scope.get("raw_path") or scope["path"].encode("utf-8")
         parts = [unquote(p) if "%" in p else p for p in raw_path.decode("latin-1").split("/")[1:]]
         operation, params = _route(method, parts)
-        if operation not in _UNVERSIONED and self.faults is not None:
+        if operation not in _EMULATOR_ROUTES and self.faults is not None:
             await self._inject_fault(scope)
         query: bytes = scope.get("query_string", b"")
-        body = await _read_body(receive, headers)
+        body = await _read_body(receive, headers, self.max_body_bytes)
         if operation in _UNVERSIONED:
             return self._emulator_route(operation, body)
+        if operation == "mint_entra_token":
+            # Unversioned, but a token it mints authenticates API calls: it takes the resource's credentials.
+            self.auth.authenticate(method, raw_path, query, headers, body)
+            return self.service.mint_entra_token_request(_json_object(body))
         caps = self._version(query, operation)
         if operation == "exchange_teams_extension_access_token":
             # The extension user's own Entra ID token is the credential of this operation.
@@ -269,10 +278,10 @@ async def _send_json(
     await send({"type": "http.response.body", "body": payload})
 
 
-async def _read_body(receive: Receive, headers: dict[bytes, bytes]) -> bytes:
+async def _read_body(receive: Receive, headers: dict[bytes, bytes], limit: int) -> bytes:
     declared = headers.get(b"content-length")
-    if declared is not None and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise _too_large()
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise _too_large(limit)
     chunks: list[bytes] = []
     size = 0
     while True:
@@ -281,15 +290,15 @@ async def _read_body(receive: Receive, headers: dict[bytes, bytes]) -> bytes:
             raise _Dropped
         chunk: bytes = message.get("body", b"")
         size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise _too_large()
+        if size > limit:
+            raise _too_large(limit)
         chunks.append(chunk)
         if not message.get("more_body", False):
             return b"".join(chunks)
 
 
-def _too_large() -> ApiError:
-    return ApiError(413, "RequestEntityTooLarge", f"The request body is larger than {MAX_BODY_BYTES} bytes.")
+def _too_large(limit: int) -> ApiError:
+    return ApiError(413, "RequestEntityTooLarge", f"The request body is larger than {limit} bytes.")
 
 
 def _json_object(body: bytes) -> dict[str, Any]:
