@@ -39,7 +39,7 @@ def _emulator_options(f: Callable[..., Any]) -> Callable[..., Any]:
 @_emulator_options
 @debug_option
 @click.pass_context
-def emulator_command(ctx: click.Context, **flags: Any) -> None:
+def emulator_command(ctx: click.Context, /, **flags: Any) -> None:
     """Run the ACS Identity emulator until Ctrl+C: HTTPS on localhost:8765 by default (--http for plain).
 
     Prints the connection string, the CA certificate's path and the environment line (SSL_CERT_FILE,
@@ -47,7 +47,9 @@ def emulator_command(ctx: click.Context, **flags: Any) -> None:
     """
     if ctx.invoked_subcommand is not None:
         if any(value not in (None, ()) for value in flags.values()):
-            raise CliError(f"the emulator's flags go with `emulator`, not with `emulator {ctx.invoked_subcommand}`")
+            raise CliError(
+                f"the emulator's flags go with `emulator`, not with `emulator {ctx.invoked_subcommand}`"
+            )
         return
     try:
         options = EmulatorOptions.from_flags(flags)
@@ -112,11 +114,15 @@ def mint_token(
             body[name] = value
     with open_connection(connection) as conn, service_call("the emulator"):
         if conn.access_key is None:
-            raise CliError("mint-token needs the emulator's connection string (its access key), not --endpoint")
+            raise CliError(
+                "mint-token needs the emulator's connection string (its access key), not --endpoint"
+            )
         with httpx.Client(verify=conn.verify, auth=HmacAuth(_decode(conn.access_key))) as http:
-            response = http.post(f"{conn.endpoint}/_emulator/entraTokens/:mint", json=body)
+            response = http.post(f"{conn.endpoint.rstrip('/')}/_emulator/entraTokens/:mint", json=body)
         if response.status_code == 404:
-            raise CliError(f"{conn.endpoint} is not an acs-identity emulator (only an emulator mints test tokens)")
+            raise CliError(
+                f"{conn.endpoint} is not an acs-identity emulator (only an emulator mints test tokens)"
+            )
         if response.status_code != 200:
             raise CliError(f"the emulator refused: HTTP {response.status_code} {response.text[:200]}")
         result = response.json()

@@ -194,7 +194,7 @@ class OptionSpec:
 
 
 def _flag(name: str) -> str:
-    return "--" + {"data_path": "data", "https": "https"}.get(name, name).replace("_", "-")
+    return "--" + {"data_path": "data", "cert_hosts": "cert_host"}.get(name, name).replace("_", "-")
 
 
 _LIMIT_FIELDS = frozenset(f.name for f in dataclasses.fields(Limits))

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from ._credentials import EmulatorTokenCredential
     from ._server import Emulator
 
+_async_fixture: Any
 try:  # strict mode needs pytest-asyncio's own decorator for an async fixture
     from pytest_asyncio import fixture as _async_fixture
 except ImportError:  # pragma: no cover - then another async plugin (anyio) has to run it
@@ -86,7 +87,7 @@ def acs_client(acs_emulator: Emulator, acs_ca_cert: str) -> Iterator[Communicati
         yield client
 
 
-@_async_fixture
+@_async_fixture  # type: ignore[untyped-decorator]
 async def acs_async_client(
     acs_emulator: Emulator, acs_ca_cert: str
 ) -> AsyncIterator[AsyncCommunicationIdentityClient]:

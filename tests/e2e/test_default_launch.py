@@ -105,7 +105,9 @@ def _printed(lines: list[str], prefix: str) -> str:
     return found[0].strip()
 
 
-def test_both_sdks_connect_with_only_the_printed_environment_line(launched: list[str], tmp_path: Path) -> None:
+def test_both_sdks_connect_with_only_the_printed_environment_line(
+    launched: list[str], tmp_path: Path
+) -> None:
     connection_string = _printed(launched, "Connection string: ")
     assert connection_string.startswith("endpoint=https://localhost:")
     environment_line = _printed(launched, "Trust it (our client and azure-communication-identity): ")

@@ -49,7 +49,11 @@ def _read_response(sock: socket.socket) -> bytes:
         data += chunk
     head, _, rest = data.partition(b"\r\n\r\n")
     length = next(
-        (int(line.split(b":")[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")),
+        (
+            int(line.split(b":")[1])
+            for line in head.split(b"\r\n")
+            if line.lower().startswith(b"content-length")
+        ),
         0,
     )
     while len(rest) < length:

@@ -75,7 +75,9 @@ _OPS = st.lists(
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops=_OPS, persistent=st.booleans())
-def test_any_interleaving_of_issue_revoke_delete(tmp_path: Path, ops: list[tuple[str, int]], persistent: bool) -> None:
+def test_any_interleaving_of_issue_revoke_delete(
+    tmp_path: Path, ops: list[tuple[str, int]], persistent: bool
+) -> None:
     """Model: a token is valid iff its identity still exists and was neither revoked nor deleted since."""
     store: Store = SqliteStore(tmp_path / f"p{time.monotonic_ns()}.db") if persistent else MemoryStore()
     service = _service(store)
