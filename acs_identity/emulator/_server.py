@@ -192,7 +192,7 @@ class Emulator:
         )
         config = uvicorn.Config(
             app,
-            http=LimitedProtocol.with_limits(options.limits),
+            http=LimitedProtocol.configured(options.limits, app),
             timeout_keep_alive=options.limits.keep_alive_timeout,  # type: ignore[arg-type]
             lifespan="off",
             log_level=options.log_level,
