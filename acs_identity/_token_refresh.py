@@ -6,16 +6,15 @@ the sync/async modules add only the lock, the waiting and the timer.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import enum
-import json
 import math
 import time
 from collections.abc import Callable
 
 from azure.core.credentials import AccessToken
 from azure.core.exceptions import ClientAuthenticationError
+
+from ._jwt import decode_claims
 
 Clock = Callable[[], float]
 """Seconds since the epoch (``time.time``); injectable so tests control expiry."""
@@ -39,39 +38,13 @@ def access_token_from_jwt(token: str) -> AccessToken:
 
     Errors name the problem but never include the token or any part of it.
     """
-    if not isinstance(token, str):
-        raise TypeError(f"token must be a str, not {type(token).__name__}")
-    segments = token.split(".")
-    if len(segments) != 3:
-        raise ValueError(f"token is not a JWT: expected 3 '.'-separated segments, found {len(segments)}")
-    payload = _b64url_decode(segments[1])
-    if payload is None:
-        raise ValueError("token is not a JWT: its payload segment is not valid base64url")
-    try:
-        claims = json.loads(payload)
-    except (ValueError, RecursionError):
-        # `from None`: the decoder's message may quote payload bytes.
-        raise ValueError("token is not a JWT: its payload is not JSON") from None
-    if not isinstance(claims, dict):
-        raise ValueError("token is not a JWT: its payload is not a JSON object")
+    claims = decode_claims(token)  # a JwtError is a ValueError
     if "exp" not in claims:
         raise ValueError("token has no 'exp' (expiry) claim")
     exp = claims["exp"]
     if isinstance(exp, bool) or not isinstance(exp, int | float) or not math.isfinite(exp):
         raise ValueError("token's 'exp' claim is not a finite number")
     return AccessToken(token, int(exp))
-
-
-def _b64url_decode(segment: str) -> bytes | None:
-    stripped = segment.rstrip("=")
-    if len(stripped) % 4 == 1:
-        return None
-    # Accept both alphabets (JWTs use base64url; some producers emit standard base64), strictly otherwise.
-    standard = stripped.replace("-", "+").replace("_", "/")
-    try:
-        return base64.b64decode(standard + "=" * (-len(standard) % 4), validate=True)
-    except (binascii.Error, ValueError):
-        return None
 
 
 def validate_refreshed(value: object, now: float) -> AccessToken:
