@@ -91,11 +91,11 @@ def verify_with_jwks(token: str, jwks: Mapping[str, Any]) -> tuple[str, dict[str
     try:
         key_set = jwt.PyJWKSet.from_dict(dict(jwks))
     except jwt.PyJWTError as error:
-        raise JwtError(f"the JWKS is unusable: {error}") from None
+        raise JwtError(f"signature not verified: the JWKS is unusable: {error}") from None
     kid = header.get("kid")
     candidates = [key for key in key_set.keys if kid is None or key.key_id == kid]
     if not candidates:
-        raise JwtError(f"the JWKS has no key with kid {kid!r}")
+        raise JwtError(f"signature not verified: the JWKS has no key with kid {kid!r}")
     claimed = header.get("alg")
     options: Options = {"verify_exp": False, "verify_nbf": False, "verify_iat": False, "verify_aud": False}
     failure = "no key verifies it"

@@ -13,13 +13,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-import ssl
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +30,8 @@ from azure.core.exceptions import (
     ServiceResponseError,
 )
 
+from .._client_base import _verify as ssl_verify
+from .._retry import RETRY_STATUSES, RetryPolicy, parse_retry_after
 from ..aio._aiohttp import AiohttpTransport
 from ._connection import Connection, async_client
 from ._errors import AUTH_FAILURE_CODES, describe, error_code
@@ -40,7 +40,6 @@ from ._output import iso_from_epoch
 from ._pool import Failure, PoolStats, run_pool
 from ._progress import progress_reporter
 
-_RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
@@ -84,31 +83,18 @@ def _stop_on_sigterm() -> None:
 def make_transport(connection: Connection, concurrency: int) -> CountingTransport:
     # The async client's own aiohttp transport, with a pool as wide as the concurrency: aiohttp's pool
     # costs the same CPU per request however many connections it holds (httpcore's grows with them).
-    verify: bool | ssl.SSLContext = True
-    if isinstance(connection.verify, str):
-        verify = ssl.create_default_context(cafile=connection.verify)
-    elif connection.verify is False:
-        verify = False
+    verify = ssl_verify(connection.verify)  # the client's TLS set-up
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     return CountingTransport(AiohttpTransport(verify=verify, limits=limits))
 
 
 def _retry_after(error: HttpResponseError) -> float | None:
-    response = getattr(error, "response", None)
-    headers = getattr(response, "headers", None)
+    """The service's requested delay, read and capped by the client's own retry rules."""
+    headers = getattr(getattr(error, "response", None), "headers", None)
     if headers is None:
         return None
-    value = headers.get("Retry-After") or headers.get("retry-after")
-    if not value:
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            seconds = parsedate_to_datetime(value).timestamp() - time.time()
-        except (TypeError, ValueError):
-            return None
-    return min(max(seconds, 0.0), 60.0)
+    requested = parse_retry_after(httpx.Headers(headers))
+    return None if requested is None else min(requested, RetryPolicy().backoff_max)
 
 
 def classify(error: Exception, *, fatal_statuses: frozenset[int]) -> Failure:
@@ -124,7 +110,7 @@ def classify(error: Exception, *, fatal_statuses: frozenset[int]) -> Failure:
         status = getattr(error, "status_code", None)
         code = error_code(error)
         reason = " ".join(str(part) for part in (status, code) if part) or "http error"
-        if status in _RETRYABLE_STATUSES:
+        if status in RETRY_STATUSES:
             return Failure(reason, message, retryable=True, retry_after=_retry_after(error))
         return Failure(reason, message, fatal=status in fatal_statuses)
     if isinstance(error, ServiceRequestError | httpx.ConnectError | httpx.ConnectTimeout):
