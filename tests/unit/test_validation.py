@@ -304,7 +304,7 @@ def test_sync_credential_refused_by_async_client() -> None:
     from .conftest import FakeCredential
 
     with pytest.raises(TypeError, match="needs an AsyncTokenCredential"):
-        AsyncClient(ENDPOINT, FakeCredential())
+        AsyncClient(ENDPOINT, FakeCredential())  # type: ignore[arg-type]
 
 
 def test_api_versions_match_the_capability_record() -> None:
