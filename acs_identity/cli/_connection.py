@@ -80,13 +80,15 @@ def _check_endpoint(endpoint: str, what: str) -> str:
 
 
 def resolve_api_version(requested: str | None) -> str:
-    capabilities = load_capabilities()
+    """The api-version to use, checked by the client's own rule; the record's default when none is named."""
     if requested is None:
-        return capabilities.default
-    if requested not in capabilities.versions:
-        known = ", ".join(sorted(capabilities.versions))
-        raise CliError(f"unknown api-version {requested!r}; supported: {known}")
-    return requested
+        return load_capabilities().default
+    from .._operations import check_api_version  # at call time: --help need not import the client
+
+    try:
+        return check_api_version(requested)
+    except ValueError as error:
+        raise CliError(str(error)) from None
 
 
 def _verify(ca_cert: str | None) -> bool | str:

@@ -90,7 +90,7 @@ def test_missing_ca_cert() -> None:
 def test_api_version() -> None:
     assert resolve_api_version(None) == "2026-09-23"
     assert resolve_api_version("2021-03-07") == "2021-03-07"
-    with pytest.raises(CliError, match="unknown api-version"):
+    with pytest.raises(CliError, match="api_version '2020-01-01' is not supported; supported versions: "):
         resolve_api_version("2020-01-01")
 
 
