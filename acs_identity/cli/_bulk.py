@@ -18,7 +18,6 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,7 @@ from azure.core.exceptions import (
     ServiceResponseError,
 )
 
+from .._retry import RETRY_STATUSES, RetryPolicy, parse_retry_after
 from .._tls import verify_setting
 from ..aio._aiohttp import AiohttpTransport
 from ._connection import Connection, async_client
@@ -40,7 +40,6 @@ from ._output import iso_from_epoch
 from ._pool import Failure, PoolStats, run_pool
 from ._progress import progress_reporter
 
-_RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
@@ -90,21 +89,12 @@ def make_transport(connection: Connection, concurrency: int) -> CountingTranspor
 
 
 def _retry_after(error: HttpResponseError) -> float | None:
-    response = getattr(error, "response", None)
-    headers = getattr(response, "headers", None)
+    """The service's requested delay, read and capped by the client's own retry rules."""
+    headers = getattr(getattr(error, "response", None), "headers", None)
     if headers is None:
         return None
-    value = headers.get("Retry-After") or headers.get("retry-after")
-    if not value:
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            seconds = parsedate_to_datetime(value).timestamp() - time.time()
-        except (TypeError, ValueError):
-            return None
-    return min(max(seconds, 0.0), 60.0)
+    requested = parse_retry_after(httpx.Headers(headers))
+    return None if requested is None else min(requested, RetryPolicy().backoff_max)
 
 
 def classify(error: Exception, *, fatal_statuses: frozenset[int]) -> Failure:
@@ -120,7 +110,7 @@ def classify(error: Exception, *, fatal_statuses: frozenset[int]) -> Failure:
         status = getattr(error, "status_code", None)
         code = error_code(error)
         reason = " ".join(str(part) for part in (status, code) if part) or "http error"
-        if status in _RETRYABLE_STATUSES:
+        if status in RETRY_STATUSES:
             return Failure(reason, message, retryable=True, retry_after=_retry_after(error))
         return Failure(reason, message, fatal=status in fatal_statuses)
     if isinstance(error, ServiceRequestError | httpx.ConnectError | httpx.ConnectTimeout):

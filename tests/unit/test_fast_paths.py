@@ -38,7 +38,7 @@ def _client(mode: str, transport: httpx.MockTransport) -> Client:
         if mode == "sync"
         else acs_identity.aio.CommunicationIdentityClient
     )
-    return cls.from_connection_string(CONN_STR, transport=transport)  # type: ignore[arg-type]
+    return cls.from_connection_string(CONN_STR, transport=transport)
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])

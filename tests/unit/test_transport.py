@@ -115,7 +115,7 @@ def test_package_exports() -> None:
     from azure.core.credentials import AccessToken
 
     assert acs_identity.AccessToken is AccessToken
-    assert acs_identity.aio.CommunicationIdentityClient is not acs_identity.CommunicationIdentityClient
+    assert acs_identity.aio.CommunicationIdentityClient is not acs_identity.CommunicationIdentityClient  # type: ignore[comparison-overlap]
 
 
 def test_import_is_light() -> None:
