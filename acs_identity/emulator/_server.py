@@ -108,8 +108,8 @@ class Emulator:
             raise ValueError("certfile and keyfile go together")
         if isinstance(faults, str):
             faults = FaultConfig.parse(faults)
-        self.https = https or certfile is not None
-        self.host = host
+        self.https: bool = https or certfile is not None
+        self.host: str = host
         self._requested_port = port
         self._access_key = access_key
         self._key_bytes = base64.b64decode(access_key, validate=True)
@@ -141,7 +141,7 @@ class Emulator:
         self._thread: threading.Thread | None = None
         self._started = threading.Event()
         self._error: BaseException | None = None
-        self.port = 0
+        self.port: int = 0
 
     # --- lifecycle --------------------------------------------------------------------------------------
 
@@ -149,7 +149,7 @@ class Emulator:
         if self._server is not None:
             raise RuntimeError("an Emulator is started once; create a new one")
         sock = _bind(self.host, self._requested_port, self._reuse_port)
-        self.port = sock.getsockname()[1]
+        self.port = int(sock.getsockname()[1])
         app = EmulatorApp(
             self._service,
             self._key_bytes,
