@@ -71,7 +71,7 @@ class ErrorResponse:
 
 
 def request_ids(headers: httpx.Headers, request_headers: httpx.Headers | None = None) -> str:
-    found = []
+    found: list[str] = []
     for name in REQUEST_ID_HEADERS:
         value = headers.get(name)
         if value is None and request_headers is not None and name == "x-ms-client-request-id":

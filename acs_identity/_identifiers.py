@@ -12,7 +12,6 @@ from enum import Enum, StrEnum
 from typing import (
     TYPE_CHECKING,
     Any,
-    ClassVar,
     Literal,
     NotRequired,
     Protocol,
@@ -233,7 +232,7 @@ class CommunicationUserIdentifier(_Identifier):
     """A user created by the Identity API (raw id ``8:acs:…``, ``8:dod-acs:…``, ``8:gcch-acs:…``, ``8:spool:…``)."""
 
     __slots__ = ("_id",)
-    kind: ClassVar[Literal[CommunicationIdentifierKind.COMMUNICATION_USER]] = (
+    kind: Literal[CommunicationIdentifierKind.COMMUNICATION_USER] = (
         CommunicationIdentifierKind.COMMUNICATION_USER
     )
     _id: str
@@ -265,9 +264,7 @@ class PhoneNumberIdentifier(_Identifier):
     """
 
     __slots__ = ("_value",)
-    kind: ClassVar[Literal[CommunicationIdentifierKind.PHONE_NUMBER]] = (
-        CommunicationIdentifierKind.PHONE_NUMBER
-    )
+    kind: Literal[CommunicationIdentifierKind.PHONE_NUMBER] = CommunicationIdentifierKind.PHONE_NUMBER
     _value: str
 
     def __init__(self, value: str, *, raw_id: str | None = None) -> None:
@@ -307,7 +304,7 @@ class MicrosoftTeamsUserIdentifier(_Identifier):
     """A Microsoft Teams user (``8:orgid:``, ``8:dod:``, ``8:gcch:``) or anonymous visitor (``8:teamsvisitor:``)."""
 
     __slots__ = ("_cloud", "_is_anonymous", "_user_id")
-    kind: ClassVar[Literal[CommunicationIdentifierKind.MICROSOFT_TEAMS_USER]] = (
+    kind: Literal[CommunicationIdentifierKind.MICROSOFT_TEAMS_USER] = (
         CommunicationIdentifierKind.MICROSOFT_TEAMS_USER
     )
     _user_id: str
@@ -369,7 +366,7 @@ class MicrosoftTeamsAppIdentifier(_Identifier):
     """A Microsoft Teams application, e.g. a bot (``28:orgid:``, ``28:dod:``, ``28:gcch:``)."""
 
     __slots__ = ("_app_id", "_cloud")
-    kind: ClassVar[Literal[CommunicationIdentifierKind.MICROSOFT_TEAMS_APP]] = (
+    kind: Literal[CommunicationIdentifierKind.MICROSOFT_TEAMS_APP] = (
         CommunicationIdentifierKind.MICROSOFT_TEAMS_APP
     )
     _app_id: str
@@ -415,7 +412,7 @@ class TeamsExtensionUserIdentifier(_Identifier):
     """
 
     __slots__ = ("_cloud", "_resource_id", "_tenant_id", "_user_id")
-    kind: ClassVar[Literal[CommunicationIdentifierKind.TEAMS_EXTENSION_USER]] = (
+    kind: Literal[CommunicationIdentifierKind.TEAMS_EXTENSION_USER] = (
         CommunicationIdentifierKind.TEAMS_EXTENSION_USER
     )
     _user_id: str
@@ -489,7 +486,7 @@ class UnknownIdentifier(_Identifier):
     """An identifier this version cannot classify; only its raw id is known."""
 
     __slots__ = ()
-    kind: ClassVar[Literal[CommunicationIdentifierKind.UNKNOWN]] = CommunicationIdentifierKind.UNKNOWN
+    kind: Literal[CommunicationIdentifierKind.UNKNOWN] = CommunicationIdentifierKind.UNKNOWN
 
     def __init__(self, identifier: str) -> None:
         self._init(_require_str("identifier", identifier))

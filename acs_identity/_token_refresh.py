@@ -13,6 +13,7 @@ import json
 import math
 import time
 from collections.abc import Callable
+from typing import cast
 
 from azure.core.credentials import AccessToken
 from azure.core.exceptions import ClientAuthenticationError
@@ -56,7 +57,7 @@ def access_token_from_jwt(token: str) -> AccessToken:
         raise ValueError("token is not a JWT: its payload is not a JSON object")
     if "exp" not in claims:
         raise ValueError("token has no 'exp' (expiry) claim")
-    exp = claims["exp"]
+    exp: object = cast("dict[str, object]", claims)["exp"]
     if isinstance(exp, bool) or not isinstance(exp, int | float) or not math.isfinite(exp):
         raise ValueError("token's 'exp' claim is not a finite number")
     return AccessToken(token, int(exp))

@@ -57,7 +57,9 @@ class AsyncPipeline(PipelineCore[httpx.AsyncClient]):
 
     async def _send_one(self, request: httpx.Request) -> httpx.Response:
         try:
-            response = await self.client._transport_for_url(request.url).handle_async_request(request)
+            # httpx's own lookup of the transport for a URL (honours `mounts`); it has no public spelling.
+            transport = self.client._transport_for_url(request.url)  # pyright: ignore[reportPrivateUsage]
+            response = await transport.handle_async_request(request)
             response.request = request
             try:
                 await response.aread()

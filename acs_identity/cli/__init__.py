@@ -93,7 +93,7 @@ def run(args: Sequence[str]) -> int:
     except CliError as error:
         return _fail(error.message, error.exit_code, error, debug)
     except click.exceptions.NoArgsIsHelpError as error:
-        click.echo(error.ctx.get_help() if error.ctx is not None else "", err=True)
+        click.echo(error.ctx.get_help(), err=True)
         return 2
     except click.UsageError as error:
         hint = f" (see '{error.ctx.command_path} --help')" if error.ctx is not None else ""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 import click
 
@@ -24,9 +25,11 @@ from ._output import emit, iso_from_epoch
 
 
 def user_id_of(user: Any) -> str:
-    properties = getattr(user, "properties", None)
-    if isinstance(properties, dict) and properties.get("id"):
-        return str(properties["id"])
+    properties: object = getattr(user, "properties", None)
+    if isinstance(properties, Mapping):
+        user_id = cast("Mapping[str, object]", properties).get("id")
+        if user_id:
+            return str(user_id)
     return str(user.raw_id)
 
 

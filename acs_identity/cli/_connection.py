@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -133,7 +133,9 @@ def resolve_connection(options: ConnectionOptions, *, default_to_emulator: bool 
 
 
 @contextlib.contextmanager
-def open_connection(options: ConnectionOptions, *, default_to_emulator: bool = False) -> Iterator[Connection]:
+def open_connection(
+    options: ConnectionOptions, *, default_to_emulator: bool = False
+) -> Generator[Connection, None, None]:
     """Resolve the connection, starting an embedded emulator for the duration when asked (or by default)."""
     connection = resolve_connection(options, default_to_emulator=default_to_emulator)
     if connection is not None:
@@ -147,7 +149,7 @@ def open_connection(options: ConnectionOptions, *, default_to_emulator: bool = F
 
 
 @contextlib.contextmanager
-def start_emulator(**kwargs: Any) -> Iterator[Any]:
+def start_emulator(**kwargs: Any) -> Generator[Any, None, None]:
     """Start acs_identity.emulator.Emulator in-process on a free port; announce it on stderr."""
     try:
         from ..emulator import Emulator

@@ -7,7 +7,7 @@ import binascii
 import json
 import time
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from ._durations import format_duration
 from ._errors import CliError
@@ -24,7 +24,7 @@ def _b64url_json(segment: str, what: str) -> dict[str, Any]:
         raise CliError(f"not a JWT: the {what} is not base64url-encoded JSON") from None
     if not isinstance(value, dict):
         raise CliError(f"not a JWT: the {what} is not a JSON object")
-    return value
+    return cast("dict[str, Any]", value)
 
 
 def split_token(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -40,12 +40,12 @@ def scopes_of(claims: dict[str, Any]) -> list[str]:
     if isinstance(acs_scope, str):
         return [s.strip() for s in acs_scope.split(",") if s.strip()]
     if isinstance(acs_scope, list):
-        return [str(s) for s in acs_scope]
+        return [str(s) for s in cast("list[object]", acs_scope)]
     scp = claims.get("scp")
     if isinstance(scp, str):
         return scp.split()
     if isinstance(scp, list):
-        return [str(s) for s in scp]
+        return [str(s) for s in cast("list[object]", scp)]
     return []
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from typing import Any, TypeVar, cast
 
 import click
@@ -91,7 +91,7 @@ def connection_options(f: F) -> F:
 
 
 @contextlib.contextmanager
-def service_call(subject: str | None = None) -> Iterator[None]:
+def service_call(subject: str | None = None) -> Generator[None, None, None]:
     """Turn whatever the client raises into one secret-free CliError line (the cause is kept for --debug)."""
     try:
         yield
@@ -111,7 +111,7 @@ def split_scopes(values: tuple[str, ...], api_version: str) -> list[str]:
     for scope in scopes:
         if scope in known:
             continue
-        first = capabilities.first_version_with(lambda v, s=scope: s in v.scopes)
+        first = capabilities.first_version_with_scope(scope)
         if first is not None:
             raise CliError(
                 f"scope {scope!r} needs api-version {first} or newer (this run uses {api_version})"

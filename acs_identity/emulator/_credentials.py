@@ -80,5 +80,7 @@ class EmulatorAsyncTokenCredential:
 
 if TYPE_CHECKING:
     # mypy proves here that both classes satisfy azure-core's credential protocols.
-    def _satisfies_protocols(mint: Callable[[], AccessToken]) -> tuple[TokenCredential, AsyncTokenCredential]:
+    def _satisfies_protocols(  # pyright: ignore[reportUnusedFunction]
+        mint: Callable[[], AccessToken],
+    ) -> tuple[TokenCredential, AsyncTokenCredential]:
         return EmulatorTokenCredential(mint), EmulatorAsyncTokenCredential(mint)

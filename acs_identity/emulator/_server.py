@@ -7,6 +7,7 @@ import base64
 import ctypes
 import ctypes.util
 import multiprocessing
+import multiprocessing.process
 import signal
 import socket
 import tempfile
@@ -17,7 +18,7 @@ from collections.abc import Callable, Mapping
 from datetime import timedelta
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
 from azure.core.credentials import AccessToken
@@ -32,10 +33,13 @@ from ._service import Service
 from ._store import open_store
 from ._tls import generate_self_signed
 
-try:
-    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as _BaseProtocol
-except ImportError:  # pragma: no cover - httptools is optional; h11 always ships with uvicorn
-    from uvicorn.protocols.http.h11_impl import H11Protocol as _BaseProtocol  # type: ignore[assignment]
+if TYPE_CHECKING:  # both protocols have the same interface; checkers see the one that always ships
+    from uvicorn.protocols.http.h11_impl import H11Protocol as _BaseProtocol
+else:
+    try:
+        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as _BaseProtocol
+    except ImportError:  # pragma: no cover - httptools is optional; h11 always ships with uvicorn
+        from uvicorn.protocols.http.h11_impl import H11Protocol as _BaseProtocol
 
 DEFAULT_PORT = 8765
 
@@ -394,8 +398,8 @@ def serve(
                 "faults": faults,
                 "token_mode": token_mode,
                 "access_key": access_key,
-                "certfile": emu._certfile,
-                "keyfile": emu._keyfile,
+                "certfile": emu._certfile,  # pyright: ignore[reportPrivateUsage]  (this module's own class)
+                "keyfile": emu._keyfile,  # pyright: ignore[reportPrivateUsage]
                 "log_level": log_level,
                 "signing_threads": signing_threads,
                 "reuse_port": True,
