@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import click
 
 from .._capabilities import load_capabilities
-from ._errors import SECRETS, CliError
+from ._errors import SECRETS, CliError, UsageError
 
 if TYPE_CHECKING:
     import httpx
@@ -65,14 +65,14 @@ def parse_connection_string(value: str) -> tuple[str, str]:
             continue
         name, sep, content = piece.partition("=")
         if not sep:
-            raise CliError("malformed connection string: expected 'endpoint=https://...;accesskey=...'")
+            raise UsageError("malformed connection string: expected 'endpoint=https://...;accesskey=...'")
         parts[name.strip().lower()] = content.strip()
     endpoint = parts.get("endpoint")
     key = parts.get("accesskey")
     SECRETS.add(key)
     if not endpoint or not key:
         missing = " and ".join(n for n, v in (("endpoint", endpoint), ("accesskey", key)) if not v)
-        raise CliError(f"malformed connection string: no {missing}")
+        raise UsageError(f"malformed connection string: no {missing}")
     _check_endpoint(endpoint, "connection string endpoint")
     return endpoint, key
 
@@ -80,7 +80,7 @@ def parse_connection_string(value: str) -> tuple[str, str]:
 def _check_endpoint(endpoint: str, what: str) -> None:
     parsed = urlsplit(endpoint)
     if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        raise CliError(
+        raise UsageError(
             f"malformed {what}: expected an http(s) URL like https://<resource>.communication.azure.com"
         )
 
@@ -91,7 +91,7 @@ def resolve_api_version(requested: str | None) -> str:
         return capabilities.default
     if requested not in capabilities.versions:
         known = ", ".join(sorted(capabilities.versions))
-        raise CliError(f"unknown api-version {requested!r}; supported: {known}")
+        raise UsageError(f"unknown api-version {requested!r}; supported: {known}")
     return requested
 
 
@@ -99,7 +99,7 @@ def _verify(ca_cert: str | None) -> bool | str:
     if ca_cert is None:
         return True
     if not Path(ca_cert).is_file():
-        raise CliError(f"--ca-cert: no such file: {ca_cert}")
+        raise UsageError(f"--ca-cert: no such file: {ca_cert}")
     return ca_cert
 
 
@@ -111,7 +111,7 @@ def resolve_connection(options: ConnectionOptions, *, default_to_emulator: bool 
     api_version = resolve_api_version(options.api_version)
     if options.emulator or (default_to_emulator and not options.configured):
         if options.connection_string or options.endpoint:
-            raise CliError("--emulator cannot be combined with --connection-string or --endpoint")
+            raise UsageError("--emulator cannot be combined with --connection-string or --endpoint")
         if options.ca_cert:
             _verify(options.ca_cert)
         return None
@@ -127,9 +127,9 @@ def resolve_connection(options: ConnectionOptions, *, default_to_emulator: bool 
         try:
             endpoint, key = parse_connection_string(env_value)
         except CliError as error:
-            raise CliError(f"{ENV_CONNECTION_STRING}: {error.message}") from None
+            raise UsageError(f"{ENV_CONNECTION_STRING}: {error.message}") from None
         return Connection(endpoint, key, ENV_CONNECTION_STRING, api_version, verify)
-    raise CliError(f"no connection configured: {_CONNECTION_HELP}")
+    raise UsageError(f"no connection configured: {_CONNECTION_HELP}")
 
 
 @contextlib.contextmanager

@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 
 from .._capabilities import load_capabilities
-from ._errors import CliError
+from ._errors import UsageError
 
 _PART_RE = re.compile(r"(\d+)\s*([hms])", re.IGNORECASE)
 _WHOLE_RE = re.compile(r"^\s*(?:\d+\s*[hms]\s*)+$", re.IGNORECASE)
@@ -16,7 +16,7 @@ _UNIT_SECONDS = {"h": 3600, "m": 60, "s": 1}
 def parse_duration(text: str) -> timedelta:
     """Parse '1h', '90m', '3600s' or a combination like '1h30m'; a bare number is refused as ambiguous."""
     if not _WHOLE_RE.match(text):
-        raise CliError(
+        raise UsageError(
             f"--expires-in: cannot read {text!r}; use a number with a unit, like 1h, 90m, 24h or 3600s"
         )
     seconds = sum(int(amount) * _UNIT_SECONDS[unit.lower()] for amount, unit in _PART_RE.findall(text))
@@ -38,17 +38,19 @@ def check_expiry(value: timedelta, api_version: str) -> timedelta:
     capabilities = load_capabilities()
     version = capabilities.get(api_version)
     if version is None:
-        raise CliError(f"unknown api-version {api_version!r}")
+        raise UsageError(f"unknown api-version {api_version!r}")
     bounds = version.expires_in_minutes
     if bounds is None:
         newest_with = capabilities.first_version_with(lambda v: v.expires_in_minutes is not None)
-        raise CliError(f"--expires-in needs api-version {newest_with} or newer (this run uses {api_version})")
+        raise UsageError(
+            f"--expires-in needs api-version {newest_with} or newer (this run uses {api_version})"
+        )
     seconds = int(value.total_seconds())
     if seconds % 60:
-        raise CliError(f"--expires-in must be a whole number of minutes (got {format_duration(value)})")
+        raise UsageError(f"--expires-in must be a whole number of minutes (got {format_duration(value)})")
     minutes = seconds // 60
     if not bounds.minimum <= minutes <= bounds.maximum:
         low = format_duration(timedelta(minutes=bounds.minimum))
         high = format_duration(timedelta(minutes=bounds.maximum))
-        raise CliError(f"--expires-in must be between {low} and {high} (got {format_duration(value)})")
+        raise UsageError(f"--expires-in must be between {low} and {high} (got {format_duration(value)})")
     return value

@@ -12,22 +12,21 @@ import click
 
 from .._capabilities import load_capabilities
 from ._connection import ENV_CONNECTION_STRING, ConnectionOptions
-from ._errors import CliError, describe
+from ._errors import CliError, UsageError, describe
 from ._output import OUTPUT_FORMATS
+from ._settings import CONTEXT_SETTINGS, debug_option
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-
-def debug_option(f: F) -> F:
-    # main() reads --debug from argv itself so it also covers errors raised while parsing.
-    return click.option(
-        "--debug",
-        is_flag=True,
-        expose_value=False,
-        help="On errors, show the traceback and details (secrets stay hidden).",
-    )(f)
+__all__ = [
+    "CONTEXT_SETTINGS",
+    "connection_options",
+    "debug_option",
+    "output_option",
+    "read_secret_argument",
+    "service_call",
+    "split_scopes",
+]
 
 
 def output_option(f: F) -> F:
@@ -105,7 +104,7 @@ def split_scopes(values: tuple[str, ...], api_version: str) -> list[str]:
     """--scope may repeat and/or hold comma-separated names; each must exist in the api-version."""
     scopes = list(dict.fromkeys(s.strip() for value in values for s in value.split(",") if s.strip()))
     if not scopes:
-        raise CliError("--scope: give at least one scope (e.g. --scope chat,voip)")
+        raise UsageError("--scope: give at least one scope (e.g. --scope chat,voip)")
     capabilities = load_capabilities()
     known = capabilities.versions[api_version].scopes
     for scope in scopes:
@@ -113,10 +112,10 @@ def split_scopes(values: tuple[str, ...], api_version: str) -> list[str]:
             continue
         first = capabilities.first_version_with_scope(scope)
         if first is not None:
-            raise CliError(
+            raise UsageError(
                 f"scope {scope!r} needs api-version {first} or newer (this run uses {api_version})"
             )
-        raise CliError(f"unknown scope {scope!r}; api-version {api_version} supports: {', '.join(known)}")
+        raise UsageError(f"unknown scope {scope!r}; api-version {api_version} supports: {', '.join(known)}")
     return scopes
 
 
@@ -125,5 +124,5 @@ def read_secret_argument(value: str, what: str) -> str:
     if value == "-":
         value = sys.stdin.readline().strip()
     if not value:
-        raise CliError(f"{what} is empty")
+        raise UsageError(f"{what} is empty")
     return value

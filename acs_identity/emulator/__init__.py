@@ -33,6 +33,12 @@ are fractions of API requests; latency is seconds added to every API request; re
 Retry-After in seconds (also sent as retry-after-ms); seed makes the sequence repeatable.
 """
 
+from .._extras import missing_extra
+
+# Without the extra, one line naming it rather than uvicorn's ImportError from deep inside.
+if (_missing := missing_extra("emulator", "acs_identity.emulator")) is not None:
+    raise _missing
+
 from ._constants import DEV_ACCESS_KEY, MAX_BODY_BYTES, MAX_CLOCK_SKEW, entra_issuer
 from ._credentials import EmulatorAsyncTokenCredential, EmulatorTokenCredential
 from ._faults import FaultConfig
