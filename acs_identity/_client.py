@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 from types import TracebackType
-from typing import Self
+from typing import Any, Self, Unpack
 
 import httpx
 from azure.core.credentials import AccessToken, AzureKeyCredential, TokenCredential
+from azure.core.pipeline.policies import HTTPPolicy, RetryPolicy, SansIOHTTPPolicy
+from azure.core.pipeline.transport import HttpTransport
 
 from . import _operations as ops
+from ._call_options import CallOptions
 from ._client_base import ClientBase
+from ._core_pipeline import CorePipeline
 from ._enums import CommunicationTokenScope, TeamsExtensionPrincipalType
 from ._identifiers import CommunicationIdentifier, CommunicationUserIdentifier
 from ._models import TeamsExtensionAssignment
@@ -19,13 +23,22 @@ from ._pipeline import Pipeline
 
 
 class CommunicationIdentityClient(
-    ClientBase[httpx.Client, httpx.BaseTransport, AzureKeyCredential | str | TokenCredential, Pipeline]
+    ClientBase[
+        httpx.Client,
+        httpx.BaseTransport | HttpTransport[Any, Any],
+        HTTPPolicy[Any, Any] | SansIOHTTPPolicy[Any, Any],
+        RetryPolicy[Any, Any],
+        AzureKeyCredential | str | TokenCredential,
+        Pipeline | CorePipeline,
+    ]
 ):
     """Azure Communication Services Identity client (drop-in for azure.communication.identity's).
 
-    `CommunicationIdentityClient(endpoint, credential, *, api_version=..., http_client=..., transport=...,
-    connection_verify=..., connection_timeout=10, read_timeout=30, retry_total=3, retry_backoff_factor=0.8,
-    retry_backoff_max=60)` or `CommunicationIdentityClient.from_connection_string(conn_str, **same_options)`.
+    `CommunicationIdentityClient(endpoint, credential, **options)` or
+    `CommunicationIdentityClient.from_connection_string(conn_str, **options)`; options: see ClientOptions.
+    Every operation takes azure-core's per-call keyword options (CallOptions: headers, user_agent, timeout,
+    connection_timeout, read_timeout, logging_enable, raw_request_hook, raw_response_hook, retry_*,
+    request_id).
 
     Errors: azure.core.exceptions (ClientAuthenticationError 401, ResourceNotFoundError 404,
     ResourceExistsError 409, HttpResponseError otherwise; ServiceRequestError/ServiceResponseError when the
@@ -33,24 +46,39 @@ class CommunicationIdentityClient(
     """
 
     _http_client_class = httpx.Client
-    _pipeline_class = Pipeline
+    _httpx_transport_class = httpx.BaseTransport
     _asynchronous = False
+    _make_pipeline = Pipeline
+    _make_core_pipeline = CorePipeline
 
-    def create_user(self) -> CommunicationUserIdentifier:
+    @staticmethod
+    def _is_core_transport(transport: object) -> bool:
+        return isinstance(transport, HttpTransport)
+
+    @staticmethod
+    def _default_core_transport(**options: Any) -> HttpTransport[Any, Any]:
+        # What Microsoft's client sends with; requests also reads REQUESTS_CA_BUNDLE itself.
+        from azure.core.pipeline.transport import RequestsTransport
+
+        transport: HttpTransport[Any, Any] = RequestsTransport(**options)
+        return transport
+
+    def create_user(self, **kwargs: Unpack[CallOptions]) -> CommunicationUserIdentifier:
         """Create a new identity."""
-        return self._pipeline.run(ops.create_user(self._config))
+        return self._pipeline.run(ops.create_user(self._config), kwargs)
 
     def create_user_and_token(
         self,
         scopes: Sequence[CommunicationTokenScope | str],
         *,
         token_expires_in: timedelta | None = None,
+        **kwargs: Unpack[CallOptions],
     ) -> tuple[CommunicationUserIdentifier, AccessToken]:
         """Create a new identity and a token for it in one request.
 
         `token_expires_in`: 1 to 24 hours, a whole number of minutes (default: the service's 24 hours).
         """
-        return self._pipeline.run(ops.create_user_and_token(self._config, scopes, token_expires_in))
+        return self._pipeline.run(ops.create_user_and_token(self._config, scopes, token_expires_in), kwargs)
 
     def get_token(
         self,
@@ -58,33 +86,42 @@ class CommunicationIdentityClient(
         scopes: Sequence[CommunicationTokenScope | str],
         *,
         token_expires_in: timedelta | None = None,
+        **kwargs: Unpack[CallOptions],
     ) -> AccessToken:
         """Issue a token for `user`; `expires_on` is in epoch seconds. `token_expires_in`: 1 to 24 hours, a
         whole number of minutes."""
-        return self._pipeline.run(ops.get_token(self._config, user, scopes, token_expires_in))
+        return self._pipeline.run(ops.get_token(self._config, user, scopes, token_expires_in), kwargs)
 
-    def revoke_tokens(self, user: CommunicationUserIdentifier | str) -> None:
+    def revoke_tokens(self, user: CommunicationUserIdentifier | str, **kwargs: Unpack[CallOptions]) -> None:
         """Revoke all tokens issued for `user`."""
-        return self._pipeline.run(ops.revoke_tokens(self._config, user))
+        return self._pipeline.run(ops.revoke_tokens(self._config, user), kwargs)
 
-    def delete_user(self, user: CommunicationUserIdentifier | str) -> None:
+    def delete_user(self, user: CommunicationUserIdentifier | str, **kwargs: Unpack[CallOptions]) -> None:
         """Delete `user` and revoke its tokens."""
-        return self._pipeline.run(ops.delete_user(self._config, user))
+        return self._pipeline.run(ops.delete_user(self._config, user), kwargs)
 
-    def get_token_for_teams_user(self, aad_token: str, client_id: str, user_object_id: str) -> AccessToken:
+    def get_token_for_teams_user(
+        self, aad_token: str, client_id: str, user_object_id: str, **kwargs: Unpack[CallOptions]
+    ) -> AccessToken:
         """Exchange a Teams user's Entra ID token for a Communication Services token (api-version >= 2022-06-01)."""
         return self._pipeline.run(
-            ops.get_token_for_teams_user(self._config, aad_token, client_id, user_object_id)
+            ops.get_token_for_teams_user(self._config, aad_token, client_id, user_object_id), kwargs
         )
 
-    def exchange_teams_extension_token(self, entra_token: str) -> tuple[CommunicationIdentifier, AccessToken]:
+    def exchange_teams_extension_token(
+        self, entra_token: str, **kwargs: Unpack[CallOptions]
+    ) -> tuple[CommunicationIdentifier, AccessToken]:
         """Exchange a Teams Phone Extension user's Entra ID token (sent as the bearer) for an identity and a
         token (api-version >= 2025-06-30)."""
-        return self._pipeline.run(ops.exchange_teams_extension_token(self._config, entra_token))
+        return self._pipeline.run(ops.exchange_teams_extension_token(self._config, entra_token), kwargs)
 
-    def get_teams_extension_assignment(self, tenant_id: str, object_id: str) -> TeamsExtensionAssignment:
+    def get_teams_extension_assignment(
+        self, tenant_id: str, object_id: str, **kwargs: Unpack[CallOptions]
+    ) -> TeamsExtensionAssignment:
         """Read a Teams Phone Extension assignment (api-version >= 2025-06-30)."""
-        return self._pipeline.run(ops.get_teams_extension_assignment(self._config, tenant_id, object_id))
+        return self._pipeline.run(
+            ops.get_teams_extension_assignment(self._config, tenant_id, object_id), kwargs
+        )
 
     def create_or_update_teams_extension_assignment(
         self,
@@ -92,17 +129,23 @@ class CommunicationIdentityClient(
         object_id: str,
         principal_type: TeamsExtensionPrincipalType | str,
         client_ids: Sequence[str] | None = None,
+        **kwargs: Unpack[CallOptions],
     ) -> TeamsExtensionAssignment:
         """Create or replace a Teams Phone Extension assignment (api-version >= 2025-06-30)."""
         return self._pipeline.run(
             ops.create_or_update_teams_extension_assignment(
                 self._config, tenant_id, object_id, principal_type, client_ids
-            )
+            ),
+            kwargs,
         )
 
-    def delete_teams_extension_assignment(self, tenant_id: str, object_id: str) -> None:
+    def delete_teams_extension_assignment(
+        self, tenant_id: str, object_id: str, **kwargs: Unpack[CallOptions]
+    ) -> None:
         """Delete a Teams Phone Extension assignment (api-version >= 2025-06-30)."""
-        return self._pipeline.run(ops.delete_teams_extension_assignment(self._config, tenant_id, object_id))
+        return self._pipeline.run(
+            ops.delete_teams_extension_assignment(self._config, tenant_id, object_id), kwargs
+        )
 
     def close(self) -> None:
         """Close the connection pool (not an http_client the caller passed in)."""

@@ -1,40 +1,79 @@
-"""Construction shared by the sync and async clients: endpoint, credential, api-version, transport, retries."""
+"""Construction shared by the sync and async clients: endpoint, credential, api-version, options, and the
+choice of pipeline (the fast httpx path, or azure-core's when azure-core transports or policies are given)."""
 
 from __future__ import annotations
 
 import functools
 import inspect
 import ssl
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar, Generic, Self, TypedDict, TypeVar, Unpack
 
 import httpx
 from azure.core.credentials import AzureKeyCredential
+from azure.core.pipeline.policies import HeadersPolicy, HttpLoggingPolicy, SansIOHTTPPolicy, UserAgentPolicy
 
 from ._auth import AsyncBearerTokenAuth, BearerTokenAuth, HmacAuth
+from ._core_pipeline import CORE_OPTIONS, CoreSettings
 from ._endpoint import decode_access_key, normalize_endpoint, parse_connection_string
 from ._enums import DEFAULT_API_VERSION, ApiVersion
 from ._operations import Config
-from ._pipeline import PipelineCore
 from ._retry import RetryPolicy
 
 HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
-TransportT = TypeVar("TransportT", httpx.BaseTransport, httpx.AsyncBaseTransport)
+TransportT = TypeVar("TransportT")
+PolicyT = TypeVar("PolicyT")
+RetryPolicyT = TypeVar("RetryPolicyT")
 CredentialT = TypeVar("CredentialT")
-PipelineT = TypeVar("PipelineT", bound=PipelineCore[Any])
+PipelineT = TypeVar("PipelineT")
 
 
-class ClientOptions(TypedDict, Generic[HttpClientT, TransportT], total=False):
-    """The constructor's keyword options, which from_connection_string passes through (defaults: __init__)."""
+class ClientOptions(TypedDict, Generic[HttpClientT, TransportT, PolicyT, RetryPolicyT], total=False):
+    """The constructor's keyword options (from_connection_string takes the same). Defaults in brackets."""
 
     api_version: ApiVersion | str
+    """The api-version to speak [the newest stable]; options it lacks are refused before sending."""
     http_client: HttpClientT | None
+    """An httpx client to send with; the caller keeps ownership, and its timeouts and TLS settings apply."""
     transport: TransportT | None
+    """An httpx transport, or an azure-core transport (RequestsTransport, AioHttpTransport, your own)."""
     connection_verify: bool | str | ssl.SSLContext
+    """TLS verification: True, False, a CA bundle path or an SSLContext [True]."""
+    connection_cert: str | tuple[str, str]
+    """A client certificate (azure-core's option: the azure-core pipeline)."""
     connection_timeout: float
+    """Seconds to wait for a connection [10]."""
     read_timeout: float
+    """Seconds to wait for a response [30]."""
     retry_total: int
+    """Retries of a failed attempt (429, 5xx, connection errors) [3]."""
     retry_backoff_factor: float
+    """Exponential backoff factor, seconds [0.8]."""
     retry_backoff_max: float
+    """Longest wait between retries, seconds [60]."""
+    user_agent: str
+    """Prepended to the User-Agent of every request."""
+    headers: Mapping[str, str]
+    """Headers added to every request."""
+    logging_enable: bool
+    """Log every request and response at DEBUG, credentials and tokens redacted [False]."""
+    proxies: Mapping[str, str]
+    """Proxy URLs by scheme, as azure-core's ProxyPolicy takes them (the azure-core pipeline)."""
+    http_logging_policy: HttpLoggingPolicy | SansIOHTTPPolicy[Any, Any]
+    """Replaces azure-core's HttpLoggingPolicy (the azure-core pipeline)."""
+    headers_policy: HeadersPolicy
+    """Replaces azure-core's HeadersPolicy (the azure-core pipeline)."""
+    user_agent_policy: UserAgentPolicy
+    """Replaces azure-core's UserAgentPolicy (the azure-core pipeline)."""
+    retry_policy: RetryPolicyT
+    """Replaces azure-core's RetryPolicy (the azure-core pipeline)."""
+    per_call_policies: PolicyT | Sequence[PolicyT]
+    """azure-core policies run once per call, before the retry policy (the azure-core pipeline)."""
+    per_retry_policies: PolicyT | Sequence[PolicyT]
+    """azure-core policies run on every attempt, after signing (the azure-core pipeline)."""
+
+
+_OPTION_NAMES = frozenset(ClientOptions.__annotations__)
 
 
 def make_auth(credential: object, asynchronous: bool) -> httpx.Auth:
@@ -78,53 +117,102 @@ def _verify(connection_verify: bool | str | ssl.SSLContext) -> bool | ssl.SSLCon
     return connection_verify
 
 
-class ClientBase(Generic[HttpClientT, TransportT, CredentialT, PipelineT]):
+def _seconds(name: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise ValueError(f"{name} must be a number of seconds > 0, not {value!r}")
+    return value
+
+
+class ClientBase(Generic[HttpClientT, TransportT, PolicyT, RetryPolicyT, CredentialT, PipelineT]):
     """`__init__` and `from_connection_string` of both clients; the operations are defined by each client
     as one-line delegations to acs_identity._operations."""
 
     _http_client_class: ClassVar[type[httpx.Client] | type[httpx.AsyncClient]]
-    _pipeline_class: ClassVar[type[PipelineCore[Any]]]
+    _httpx_transport_class: ClassVar[type[httpx.BaseTransport] | type[httpx.AsyncBaseTransport]]
     _asynchronous: ClassVar[bool]
+    _pipeline: PipelineT
 
     def __init__(
         self,
         endpoint: str,
         credential: CredentialT,
-        *,
-        api_version: ApiVersion | str = DEFAULT_API_VERSION,
-        http_client: HttpClientT | None = None,
-        transport: TransportT | None = None,
-        connection_verify: bool | str | ssl.SSLContext = True,
-        connection_timeout: float = 10,
-        read_timeout: float = 30,
-        retry_total: int = 3,
-        retry_backoff_factor: float = 0.8,
-        retry_backoff_max: float = 60,
+        **options: Unpack[ClientOptions[HttpClientT, TransportT, PolicyT, RetryPolicyT]],
     ) -> None:
         """
         :param endpoint: the resource's endpoint, https://<resource>.communication.azure.com (plain http only
             for loopback hosts such as the local emulator).
         :param credential: AzureKeyCredential or the base64 access key (HMAC signing), or an azure-core
             TokenCredential (AsyncTokenCredential for acs_identity.aio) for Entra ID bearer tokens.
-        :keyword api_version: an ApiVersion (default: the newest). Options the version lacks are refused
-            before sending.
-        :keyword http_client: an httpx client to send with; the caller keeps ownership (close() leaves it open)
-            and its own timeouts/TLS settings apply.
-        :keyword transport: an httpx transport for the client this object creates (e.g. httpx.MockTransport).
-        :keyword connection_verify: TLS verification: True, False, a CA bundle path or an SSLContext.
+        :keyword options: see ClientOptions (api_version, http_client, transport, connection_verify,
+            connection_timeout, read_timeout, retry_*, user_agent, headers, logging_enable, and azure-core's
+            proxies, connection_cert and policies).
         """
+        unknown = sorted(set(options) - _OPTION_NAMES)
+        if unknown:
+            raise TypeError(f"{type(self).__name__}() got an unexpected keyword argument {unknown[0]!r}")
         if credential is None or credential == "":
             raise ValueError(
                 "credential is required: an AzureKeyCredential, an access key or a TokenCredential"
             )
+        http_client = options.get("http_client")
+        transport = options.get("transport")
         if http_client is not None and transport is not None:
             raise ValueError("pass either http_client or transport, not both")
-        for name, value in (("connection_timeout", connection_timeout), ("read_timeout", read_timeout)):
-            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-                raise ValueError(f"{name} must be a number of seconds > 0, not {value!r}")
-        self._config = Config(normalize_endpoint(endpoint), api_version)
+        connection_timeout = _seconds("connection_timeout", options.get("connection_timeout", 10))
+        read_timeout = _seconds("read_timeout", options.get("read_timeout", 30))
+        self._config = Config(normalize_endpoint(endpoint), options.get("api_version", DEFAULT_API_VERSION))
         auth = make_auth(credential, self._asynchronous)
-        retry = RetryPolicy(retry_total, retry_backoff_factor, retry_backoff_max)
+        retry = RetryPolicy(
+            options.get("retry_total", 3),
+            options.get("retry_backoff_factor", 0.8),
+            options.get("retry_backoff_max", 60),
+        )
+        user_agent = options.get("user_agent")
+        headers = options.get("headers")
+        logging_enable = options.get("logging_enable", False)
+        connection_verify = options.get("connection_verify", True)
+        core_given = [name for name in CORE_OPTIONS if options.get(name) is not None]
+        if transport is not None and not isinstance(transport, self._httpx_transport_class):
+            if not self._is_core_transport(transport):
+                raise TypeError(
+                    f"transport must be an {self._httpx_transport_class.__name__} or an azure-core "
+                    f"{'AsyncHttpTransport' if self._asynchronous else 'HttpTransport'}, not {type(transport).__name__}"
+                )
+            core_given.append("transport")
+        elif core_given and transport is not None:
+            raise ValueError(
+                f"{core_given[0]} is an azure-core option: it needs an azure-core transport (or none), not an "
+                "httpx transport"
+            )
+        if core_given:
+            if http_client is not None:
+                raise ValueError(f"http_client cannot be combined with azure-core's {core_given[0]}")
+            if isinstance(connection_verify, ssl.SSLContext):
+                raise ValueError(
+                    "connection_verify: azure-core transports take True, False or a CA bundle path"
+                )
+            settings = CoreSettings(
+                retry=retry,
+                user_agent=user_agent,
+                headers=headers,
+                logging_enable=logging_enable,
+                proxies=options.get("proxies"),
+                http_logging_policy=options.get("http_logging_policy"),
+                headers_policy=options.get("headers_policy"),
+                user_agent_policy=options.get("user_agent_policy"),
+                retry_policy=options.get("retry_policy"),
+                per_call_policies=options.get("per_call_policies"),
+                per_retry_policies=options.get("per_retry_policies"),
+            )
+            if transport is None:
+                transport = self._default_core_transport(
+                    connection_verify=connection_verify,
+                    connection_cert=options.get("connection_cert"),
+                    connection_timeout=connection_timeout,
+                    read_timeout=read_timeout,
+                )
+            self._pipeline = self._make_core_pipeline(transport, settings, auth)
+            return
         if http_client is None:
             verify = _verify(connection_verify)
             client: Any = self._http_client_class(
@@ -140,16 +228,30 @@ class ClientBase(Generic[HttpClientT, TransportT, CredentialT, PipelineT]):
                     f"http_client must be an {self._http_client_class.__name__}, not {type(http_client).__name__}"
                 )
             client, owns = http_client, False
-        self._pipeline: PipelineT = self._pipeline_class(client, auth, retry, owns)  # type: ignore[assignment]
+        self._pipeline = self._make_pipeline(
+            client, auth, retry, owns, user_agent=user_agent, headers=headers, logging_enable=logging_enable
+        )
+
+    # Supplied by each client: its pipelines and transports.
+    _make_pipeline: ClassVar[Callable[..., Any]]
+    _make_core_pipeline: ClassVar[Callable[..., Any]]
 
     @staticmethod
     def _default_transport(verify: bool | ssl.SSLContext) -> Any:
-        """The transport of a client we create when the caller names none; None: httpx's own."""
+        """The httpx transport of a client we create when the caller names none; None: httpx's own."""
         return None
+
+    @staticmethod
+    def _is_core_transport(transport: object) -> bool:
+        raise NotImplementedError
+
+    @staticmethod
+    def _default_core_transport(**options: Any) -> Any:
+        raise NotImplementedError
 
     @classmethod
     def from_connection_string(
-        cls, conn_str: str, **options: Unpack[ClientOptions[HttpClientT, TransportT]]
+        cls, conn_str: str, **options: Unpack[ClientOptions[HttpClientT, TransportT, PolicyT, RetryPolicyT]]
     ) -> Self:
         """A client for `endpoint=https://<resource>.communication.azure.com/;accesskey=<base64 key>`
         (HMAC authentication); keyword options as for the constructor."""
@@ -160,5 +262,5 @@ class ClientBase(Generic[HttpClientT, TransportT, CredentialT, PipelineT]):
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}(endpoint={self._config.endpoint!r}, "
-            f"api_version={self._config.api_version!r}, auth={self._pipeline.auth!r})"
+            f"api_version={self._config.api_version!r}, auth={self._pipeline.auth!r})"  # type: ignore[attr-defined]
         )

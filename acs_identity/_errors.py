@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import httpx
+from acs_identity_generated.models import CommunicationErrorResponse
 from azure.core.exceptions import (
     ClientAuthenticationError,
     DecodeError,
@@ -13,6 +16,8 @@ from azure.core.exceptions import (
     ServiceResponseError,
 )
 
+from ._http import RedactedRequest, RequestView, ResponseView
+
 _BY_STATUS: dict[int, type[HttpResponseError]] = {
     401: ClientAuthenticationError,
     404: ResourceNotFoundError,
@@ -22,56 +27,8 @@ _BY_STATUS: dict[int, type[HttpResponseError]] = {
 REQUEST_ID_HEADERS = ("x-ms-client-request-id", "x-ms-request-id", "ms-cv")
 
 
-class RequestSummary:
-    """What an exception may tell about the request: method and URL, never its headers (credentials)."""
-
-    __slots__ = ("method", "url")
-
-    def __init__(self, request: httpx.Request) -> None:
-        self.method = request.method
-        self.url = str(request.url)
-
-    def __repr__(self) -> str:
-        return f"<Request [{self.method} {self.url}]>"
-
-    __str__ = __repr__
-
-
-class ErrorResponse:
-    """An httpx response seen through the small protocol azure-core exceptions read
-    (status_code, reason, text(), request), plus headers."""
-
-    __slots__ = ("_redact_body", "_response", "headers", "request", "status_code")
-
-    def __init__(self, response: httpx.Response, redact_body: bool = False) -> None:
-        self._response = response
-        self._redact_body = redact_body
-        self.status_code: int = response.status_code
-        self.headers: httpx.Headers = response.headers
-        self.request = RequestSummary(response.request)
-
-    @property
-    def reason(self) -> str:
-        return self._response.reason_phrase
-
-    @property
-    def content_type(self) -> str | None:
-        value: str | None = self._response.headers.get("content-type")
-        return value
-
-    def text(self) -> str:
-        # A success body that could not be read may hold an issued token: azure-core would print it.
-        return "" if self._redact_body else self._response.text
-
-    def body(self) -> bytes:
-        return b"" if self._redact_body else self._response.content
-
-    def __repr__(self) -> str:
-        return f"<ErrorResponse [{self.status_code} {self.reason}]>"
-
-
-def request_ids(headers: httpx.Headers, request_headers: httpx.Headers | None = None) -> str:
-    found: list[str] = []
+def request_ids(headers: Mapping[str, str], request_headers: Mapping[str, str] | None = None) -> str:
+    found = []
     for name in REQUEST_ID_HEADERS:
         value = headers.get(name)
         if value is None and request_headers is not None and name == "x-ms-client-request-id":
@@ -81,28 +38,54 @@ def request_ids(headers: httpx.Headers, request_headers: httpx.Headers | None = 
     return ", ".join(found)
 
 
-def _with_context(exc: HttpResponseError, status: int, ids: str) -> HttpResponseError:
-    suffix = f"\nStatus: {status}" + (f"\nRequest ids: {ids}" if ids else "")
+def _with_context(exc: HttpResponseError, view: ResponseView) -> HttpResponseError:
+    ids = request_ids(view.headers, view.request.headers)
+    suffix = f"\nStatus: {view.status_code}" + (f"\nRequest ids: {ids}" if ids else "")
     exc.message = exc.message + suffix
     exc.args = (exc.message,)
     return exc
 
 
-def error_from_response(response: httpx.Response) -> HttpResponseError:
+def error_model(view: ResponseView) -> CommunicationErrorResponse | None:
+    """The service's error body as the generated model, or None when it is not one."""
+    try:
+        return CommunicationErrorResponse.from_dict(view.json())
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def _view(response: httpx.Response | ResponseView, redact_body: bool = False) -> ResponseView:
+    if isinstance(response, ResponseView):
+        return response
+    return ResponseView.from_httpx(response, RedactedRequest(RequestView(response.request)), redact_body)
+
+
+def error_from_response(response: httpx.Response | ResponseView) -> HttpResponseError:
     """The azure-core exception for a non-2xx response: `.status_code`, `.error.code`/`.error.message`
-    (the service's error body), `.response.headers`; the message adds the status and request ids."""
-    view = ErrorResponse(response)
-    cls = _BY_STATUS.get(response.status_code, HttpResponseError)
-    exc = cls(response=view)  # ErrorResponse has what the exception reads
-    return _with_context(exc, response.status_code, request_ids(response.headers, response.request.headers))
+    (the service's error body), `.model` (the generated CommunicationErrorResponse), `.response` (azure-core's
+    HttpResponse surface; its `.request` has the credentials redacted); the message adds the status and
+    request ids."""
+    view = _view(response)
+    cls = _BY_STATUS.get(view.status_code, HttpResponseError)
+    return _with_context(cls(response=view, model=error_model(view)), view)
 
 
-def decode_error(response: httpx.Response, operation: str, problem: BaseException) -> HttpResponseError:
+def decode_error(
+    response: httpx.Response | ResponseView, operation: str, problem: BaseException
+) -> HttpResponseError:
+    view = _view(response, redact_body=True)
     exc = DecodeError(
         message=f"unexpected response body for {operation} ({type(problem).__name__}: {problem})",
-        response=ErrorResponse(response, redact_body=True),
+        response=view,
     )
-    return _with_context(exc, response.status_code, request_ids(response.headers, response.request.headers))
+    return _with_context(exc, view)
+
+
+def was_sent(error: httpx.TransportError) -> bool:
+    """Whether the request may have reached the service before `error` (azure-core's "response error")."""
+    return not isinstance(
+        error, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout | httpx.UnsupportedProtocol
+    )
 
 
 def error_from_transport(error: httpx.TransportError, request: httpx.Request, attempts: int) -> Exception:
@@ -110,8 +93,6 @@ def error_from_transport(error: httpx.TransportError, request: httpx.Request, at
     where = f"{request.method} {request.url.path}"
     tries = f"{attempts} attempt" + ("s" if attempts != 1 else "")
     message = f"{type(error).__name__} during {where} after {tries}: {error}"
-    if isinstance(
-        error, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout | httpx.UnsupportedProtocol
-    ):
-        return ServiceRequestError(message, error=error)
-    return ServiceResponseError(message, error=error)
+    if was_sent(error):
+        return ServiceResponseError(message, error=error)
+    return ServiceRequestError(message, error=error)

@@ -1,20 +1,29 @@
-"""Sending a prepared Call: the shared part (request building, retry decisions, logging, result/error
-mapping) and the thin synchronous send/sleep loop. The async loop lives in acs_identity.aio._pipeline."""
+"""Sending a prepared Call on the fast path: the shared part (per-call options, request building, retry
+decisions, observers, result/error mapping) and the thin synchronous send/sleep loop. The async loop lives in
+acs_identity.aio._pipeline; the azure-core path (azure-core transports and policies) in _core_pipeline."""
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 import uuid
+from collections.abc import Callable, Mapping
 from time import perf_counter
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import httpx
+from azure.core.exceptions import ServiceRequestTimeoutError, ServiceResponseTimeoutError
 
-from ._errors import decode_error, error_from_response, error_from_transport
+from ._call_options import check_call_options
+from ._errors import decode_error, error_from_response, error_from_transport, was_sent
+from ._http import RedactedRequest, RequestView, ResponseView
+from ._logging import HTTP_LOGGER, network_logging
+from ._observe import AttemptObserver
 from ._operations import Call
 from ._retry import RetryPolicy
+from ._tracing import operation_span, tracing_enabled
 from ._version import VERSION
 
 T = TypeVar("T")
@@ -34,24 +43,83 @@ BASE_HEADERS = {
 sleep = time.sleep
 
 _URL_CACHE_SIZE = 256
+_RETRY_OPTIONS = ("retry_total", "retry_backoff_factor", "retry_backoff_max")
+
+
+class _NoAuth(httpx.Auth):
+    """For a caller's httpx client: our flow has signed the request already."""
+
+
+_NO_AUTH = _NoAuth()
+
+
+def client_user_agent(user_agent: str | None) -> str:
+    """azure-core's UserAgentPolicy composition: the caller's prefix, ours, then $AZURE_HTTP_USER_AGENT."""
+    value = f"{user_agent} {USER_AGENT}" if user_agent else USER_AGENT
+    env = os.environ.get("AZURE_HTTP_USER_AGENT")
+    return f"{value} {env}" if env else value
+
+
+class CallState:
+    """One call's settings: the client's, overridden by the call's keyword options."""
+
+    __slots__ = (
+        "deadline",
+        "headers",
+        "http_log",
+        "network_log",
+        "observed",
+        "request_hook",
+        "request_id",
+        "response_hook",
+        "retry",
+        "timeouts",
+        "tracing",
+    )
+
+    deadline: float | None
+    headers: dict[str, str] | None
+    http_log: bool
+    network_log: bool
+    observed: bool
+    request_hook: Callable[[Any], object] | None
+    request_id: str
+    response_hook: Callable[[Any], object] | None
+    retry: RetryPolicy
+    timeouts: dict[str, float | None] | None
+    tracing: bool
 
 
 class PipelineCore(Generic[ClientT]):
     """Everything about sending that does not depend on sync vs async."""
 
-    def __init__(self, client: ClientT, auth: httpx.Auth, retry: RetryPolicy, owns_client: bool) -> None:
+    def __init__(
+        self,
+        client: ClientT,
+        auth: httpx.Auth,
+        retry: RetryPolicy,
+        owns_client: bool,
+        *,
+        user_agent: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        logging_enable: bool = False,
+    ) -> None:
         self.client: ClientT = client
         self.auth = auth
         self.retry = retry
         self.owns_client = owns_client
+        self.logging_enable = logging_enable
+        self.user_agent = client_user_agent(user_agent)
+        base = {**BASE_HEADERS, "user-agent": self.user_agent, **(headers or {})}
         # Our own client carries the constant headers as its defaults (merged by httpx without per-call
         # overrides); a caller's client gets them on every request instead.
         if owns_client:
-            client.headers.update(BASE_HEADERS)
+            client.headers.update(base)
             self._headers: dict[str, str] = {}
         else:
-            self._headers = dict(BASE_HEADERS)
+            self._headers = base
         self._json_headers = {**self._headers, "content-type": "application/json"}
+        self._timeouts: dict[str, float | None] = client.timeout.as_dict()
         # Fast path for a client we own (nobody else can add hooks, cookies or headers to it): build the
         # request and hand it to the transport ourselves. httpx.Client.send's extras (cookie jar, redirect
         # and hook machinery, elapsed-time stream) cost about a fifth of a call's CPU and do nothing here.
@@ -61,7 +129,7 @@ class PipelineCore(Generic[ClientT]):
             self._direct_headers = httpx.Headers(client.headers)
             self._direct_json_headers = httpx.Headers(client.headers)
             self._direct_json_headers["content-type"] = "application/json"
-            self._extensions = {"timeout": client.timeout.as_dict()}
+            self._extensions = {"timeout": self._timeouts}
         self._urls: dict[str, httpx.URL] = {}
 
     def __repr__(self) -> str:
@@ -77,24 +145,94 @@ class PipelineCore(Generic[ClientT]):
             parsed = self._urls[url] = httpx.URL(url)
         return parsed
 
-    def build(self, call: Call[object], request_id: str) -> httpx.Request:
+    def prepare(self, call: Call[object], options: Mapping[str, Any]) -> CallState:
+        """The call's settings, its keyword options checked first (so a bad one sends nothing)."""
+        state = CallState()
+        retry = self.retry
+        if options:
+            check_call_options(call.name, options)
+            if any(name in options for name in _RETRY_OPTIONS):
+                retry = RetryPolicy(
+                    options.get("retry_total", retry.total),
+                    options.get("retry_backoff_factor", retry.backoff_factor),
+                    options.get("retry_backoff_max", retry.backoff_max),
+                )
+            headers: dict[str, str] | None = None
+            if "headers" in options or "user_agent" in options:
+                headers = dict(options.get("headers", {}))
+                if "user_agent" in options:
+                    headers["user-agent"] = f"{options['user_agent']} {self.user_agent}"
+            state.headers = headers
+            timeouts = None
+            if "connection_timeout" in options or "read_timeout" in options:
+                timeouts = dict(self._timeouts)
+                if "connection_timeout" in options:
+                    timeouts["connect"] = options["connection_timeout"]
+                if "read_timeout" in options:
+                    timeouts["read"] = options["read_timeout"]
+            state.timeouts = timeouts
+            state.deadline = perf_counter() + options["timeout"] if "timeout" in options else None
+            state.request_id = options.get("request_id") or str(uuid.uuid4())
+            state.request_hook = options.get("raw_request_hook")
+            state.response_hook = options.get("raw_response_hook")
+            logging_enable = options.get("logging_enable", self.logging_enable)
+        else:
+            state.headers = state.timeouts = state.deadline = None
+            state.request_hook = state.response_hook = None
+            state.request_id = str(uuid.uuid4())
+            logging_enable = self.logging_enable
+        state.retry = retry
+        state.network_log = network_logging(logging_enable)
+        state.http_log = HTTP_LOGGER.isEnabledFor(logging.INFO)
+        state.tracing = tracing_enabled()
+        state.observed = (
+            state.network_log
+            or state.http_log
+            or state.tracing
+            or state.request_hook is not None
+            or state.response_hook is not None
+        )
+        return state
+
+    def _attempt_timeouts(self, state: CallState, after_response: bool) -> dict[str, float | None] | None:
+        """This attempt's timeouts (None: the client's): the call's, capped by what its `timeout` leaves."""
+        if state.deadline is None:
+            return state.timeouts
+        remaining = state.deadline - perf_counter()
+        if remaining <= 0:  # azure-core's RetryPolicy raises the same two
+            if after_response:
+                raise ServiceResponseTimeoutError("Response timeout")
+            raise ServiceRequestTimeoutError("Request timeout")
+        base = state.timeouts or self._timeouts
+        return {name: remaining if value is None else min(value, remaining) for name, value in base.items()}
+
+    def build(self, call: Call[object], state: CallState, after_response: bool = False) -> httpx.Request:
         """A new request for each attempt (so no attempt's record changes when the next is signed)."""
+        timeouts = self._attempt_timeouts(state, after_response)
         if self.direct:
             merged = httpx.Headers(
                 self._direct_headers if call.content is None else self._direct_json_headers
             )
-            merged["x-ms-client-request-id"] = request_id
+            merged["x-ms-client-request-id"] = state.request_id
+            if state.headers:
+                merged.update(state.headers)
             return httpx.Request(
                 call.method,
                 self._url(call.url),
                 content=call.content,
                 headers=merged,
-                extensions=self._extensions,
+                extensions=self._extensions if timeouts is None else {"timeout": timeouts},
             )
         headers = dict(self._headers if call.content is None else self._json_headers)
-        headers["x-ms-client-request-id"] = request_id
+        headers["x-ms-client-request-id"] = state.request_id
+        if state.headers:
+            headers.update(state.headers)
         request: httpx.Request = self.client.build_request(
-            call.method, self._url(call.url), content=call.content, headers=headers
+            call.method,
+            self._url(call.url),
+            content=call.content,
+            headers=headers,
+            **({} if timeouts is None else {"timeout": httpx.Timeout(**timeouts)}),  # type: ignore[arg-type]
         )
         return request
 
@@ -103,10 +241,10 @@ class PipelineCore(Generic[ClientT]):
             raise RuntimeError("Cannot send a request, as the client has been closed.")
 
     def retry_delay(
-        self, call: Call[object], response: httpx.Response, attempt: int, started: float
+        self, call: Call[object], state: CallState, response: httpx.Response, attempt: int, started: float
     ) -> float | None:
         """Log the attempt; the delay before retrying it, or None when `response` is final."""
-        delay = self.retry.delay_after_response(response, attempt)
+        delay = state.retry.delay_after_response(response, attempt)
         if logger.isEnabledFor(logging.DEBUG) or delay is not None:
             logger.log(
                 logging.DEBUG if delay is None else logging.INFO,
@@ -124,13 +262,14 @@ class PipelineCore(Generic[ClientT]):
     def error_delay(
         self,
         call: Call[object],
+        state: CallState,
         request: httpx.Request,
         error: httpx.TransportError,
         attempt: int,
         started: float,
     ) -> float:
         """Log a transport error; the delay before retrying, or raise the mapped azure-core error."""
-        delay = self.retry.delay_after_error(error, attempt)
+        delay = state.retry.delay_after_error(error, attempt)
         logger.log(
             logging.WARNING if delay is None else logging.INFO,
             "%s %s %s -> %s (attempt %d, %.1f ms)%s",
@@ -148,54 +287,88 @@ class PipelineCore(Generic[ClientT]):
 
     @staticmethod
     def result(call: Call[T], response: httpx.Response) -> T:
-        if response.is_success:
-            try:
-                return call.parse(response)
-            except (KeyError, TypeError, ValueError) as problem:
-                raise decode_error(response, call.name, problem) from None
-        raise error_from_response(response)
+        return finish(
+            call,
+            response.status_code,
+            response.content,
+            lambda redact: ResponseView.from_httpx(
+                response, RedactedRequest(RequestView(response.request)), redact
+            ),
+        )
+
+
+def finish(call: Call[T], status_code: int, body: bytes, view: Callable[[bool], ResponseView]) -> T:
+    """The parsed result of a 2xx, else the azure-core error (`view(redact_body)` builds `.response`)."""
+    if 200 <= status_code < 300:
+        try:
+            return call.parse(body)
+        except (KeyError, TypeError, ValueError) as problem:
+            raise decode_error(view(True), call.name, problem) from None
+    raise error_from_response(view(False))
 
 
 class Pipeline(PipelineCore[httpx.Client]):
     """The synchronous send/retry/sleep loop."""
 
-    def run(self, call: Call[T]) -> T:
-        # One request id per call, kept across retries (so the service can correlate the attempts).
-        request_id = str(uuid.uuid4())
+    def run(self, call: Call[T], options: Mapping[str, Any]) -> T:
+        state = self.prepare(call, options)
+        if not state.tracing:
+            return self._run(call, state)
+        with operation_span(call.name):
+            return self._run(call, state)
+
+    def _run(self, call: Call[T], state: CallState) -> T:
         auth = call.auth or self.auth
         attempt = 0
+        after_response = False
         while True:
             attempt += 1
             started = perf_counter()
-            request = self.build(call, request_id)
+            request = self.build(call, state, after_response)
             try:
-                response = self.send(request, auth)
+                response = self.send(request, auth, state, attempt)
             except httpx.TransportError as error:
-                wait = self.error_delay(call, request, error, attempt, started)
+                wait = self.error_delay(call, state, request, error, attempt, started)
+                after_response = was_sent(error)
             else:
-                delay = self.retry_delay(call, response, attempt, started)
+                delay = self.retry_delay(call, state, response, attempt, started)
                 if delay is None:
                     return self.result(call, response)
                 wait = delay
+                after_response = True
                 response.close()
             sleep(wait)
 
-    def send(self, request: httpx.Request, auth: httpx.Auth) -> httpx.Response:
-        if not self.direct:
-            return self.client.send(request, auth=auth)
+    def send(
+        self, request: httpx.Request, auth: httpx.Auth, state: CallState, attempt: int
+    ) -> httpx.Response:
         self.check_open()
         # The auth flow runs per attempt (a fresh signature or token each time), as in httpx.Client.send.
         flow = auth.sync_auth_flow(request)
         request = next(flow)
         while True:
-            response = self._send_one(request)
+            response = self._observed(request, state, attempt)
             try:
                 request = flow.send(response)
             except StopIteration:
                 return response
             response.close()
 
+    def _observed(self, request: httpx.Request, state: CallState, attempt: int) -> httpx.Response:
+        if not state.observed:
+            return self._send_one(request)
+        observer = AttemptObserver(state, request, attempt)
+        try:
+            response = self._send_one(request)
+        except BaseException:
+            observer.failed()
+            raise
+        observer.received(response)
+        return response
+
     def _send_one(self, request: httpx.Request) -> httpx.Response:
+        if not self.direct:
+            return self.client.send(request, auth=_NO_AUTH)
         try:
             # httpx's own lookup of the transport for a URL (honours `mounts`); it has no public spelling.
             transport = self.client._transport_for_url(request.url)  # pyright: ignore[reportPrivateUsage]

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
+from collections.abc import Mapping
 from time import perf_counter
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import httpx
 
+from .._errors import was_sent
+from .._observe import AttemptObserver
 from .._operations import Call
-from .._pipeline import PipelineCore
+from .._pipeline import _NO_AUTH, CallState, PipelineCore
+from .._tracing import operation_span
 
 T = TypeVar("T")
 
@@ -19,43 +22,65 @@ sleep = asyncio.sleep
 
 
 class AsyncPipeline(PipelineCore[httpx.AsyncClient]):
-    async def run(self, call: Call[T]) -> T:
-        # One request id per call, kept across retries (so the service can correlate the attempts).
-        request_id = str(uuid.uuid4())
+    async def run(self, call: Call[T], options: Mapping[str, Any]) -> T:
+        state = self.prepare(call, options)
+        if not state.tracing:
+            return await self._run(call, state)
+        with operation_span(call.name):
+            return await self._run(call, state)
+
+    async def _run(self, call: Call[T], state: CallState) -> T:
         auth = call.auth or self.auth
         attempt = 0
+        after_response = False
         while True:
             attempt += 1
             started = perf_counter()
-            request = self.build(call, request_id)
+            request = self.build(call, state, after_response)
             try:
-                response = await self.send(request, auth)
+                response = await self.send(request, auth, state, attempt)
             except httpx.TransportError as error:
-                wait = self.error_delay(call, request, error, attempt, started)
+                wait = self.error_delay(call, state, request, error, attempt, started)
+                after_response = was_sent(error)
             else:
-                delay = self.retry_delay(call, response, attempt, started)
+                delay = self.retry_delay(call, state, response, attempt, started)
                 if delay is None:
                     return self.result(call, response)
                 wait = delay
+                after_response = True
                 await response.aclose()
             await sleep(wait)
 
-    async def send(self, request: httpx.Request, auth: httpx.Auth) -> httpx.Response:
-        if not self.direct:
-            return await self.client.send(request, auth=auth)
+    async def send(
+        self, request: httpx.Request, auth: httpx.Auth, state: CallState, attempt: int
+    ) -> httpx.Response:
         self.check_open()
         # The auth flow runs per attempt (a fresh signature or token each time), as in httpx.AsyncClient.send.
         flow = auth.async_auth_flow(request)
         request = await flow.__anext__()
         while True:
-            response = await self._send_one(request)
+            response = await self._observed(request, state, attempt)
             try:
                 request = await flow.asend(response)
             except StopAsyncIteration:
                 return response
             await response.aclose()
 
+    async def _observed(self, request: httpx.Request, state: CallState, attempt: int) -> httpx.Response:
+        if not state.observed:
+            return await self._send_one(request)
+        observer = AttemptObserver(state, request, attempt)
+        try:
+            response = await self._send_one(request)
+        except BaseException:
+            observer.failed()
+            raise
+        observer.received(response)
+        return response
+
     async def _send_one(self, request: httpx.Request) -> httpx.Response:
+        if not self.direct:
+            return await self.client.send(request, auth=_NO_AUTH)
         try:
             # httpx's own lookup of the transport for a URL (honours `mounts`); it has no public spelling.
             transport = self.client._transport_for_url(request.url)  # pyright: ignore[reportPrivateUsage]

@@ -56,7 +56,7 @@ def test_direct_readings_agree_with_generated_models() -> None:
     token = {"token": "tok", "expiresOn": EXPIRES_ON}
     result = {"identity": {"id": USER_ID}, "accessToken": token}
 
-    user, access = ops._parse_user_and_token(_response(201, result))
+    user, access = ops._parse_user_and_token(_response(201, result).content)
     model = CommunicationIdentityAccessTokenResult.from_dict(result)
     assert user.raw_id == model.identity.id
     assert isinstance(model.access_token, CommunicationIdentityAccessToken)
@@ -69,7 +69,7 @@ def test_direct_readings_agree_with_generated_models() -> None:
         "principalType": "resourceAccount",
         "clientIds": ["a", "b"],
     }
-    parsed = ops._parse_assignment(_response(200, assignment))
+    parsed = ops._parse_assignment(_response(200, assignment).content)
     generated = TeamsExtensionAssignmentResponse.from_dict(assignment)
     assert (parsed.object_id, parsed.tenant_id, parsed.principal_type, list(parsed.client_ids)) == (
         generated.object_id,
