@@ -12,7 +12,7 @@ import httpx
 from .._errors import was_sent
 from .._observe import AttemptObserver
 from .._operations import Call
-from .._pipeline import _NO_AUTH, CallState, PipelineCore
+from .._pipeline import _NO_AUTH, CallState, PipelineCore  # pyright: ignore[reportPrivateUsage]
 from .._tracing import operation_span
 
 T = TypeVar("T")
