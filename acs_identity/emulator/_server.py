@@ -42,6 +42,7 @@ else:
         from uvicorn.protocols.http.h11_impl import H11Protocol as _BaseProtocol
 
 DEFAULT_PORT = 8765
+"""The port `serve()` and `acs-identity emulator` listen on unless told otherwise (`Emulator()` picks a free one)."""
 
 
 class _Protocol(_BaseProtocol):
@@ -80,15 +81,34 @@ def _bind(host: str, port: int, reuse_port: bool) -> socket.socket:
 
 
 class Emulator:
-    """A faithful local ACS Identity service.
+    """A faithful local ACS Identity service on a real loopback socket, in a background thread.
 
-    with Emulator() as emu: client = CommunicationIdentityClient.from_connection_string(emu.connection_string)
+    ```python
+    with Emulator() as emu:
+        client = CommunicationIdentityClient.from_connection_string(emu.connection_string)
+    ```
 
-    https=True serves TLS with a generated self-signed certificate (or certfile/keyfile) whose PEM is at
-    ca_cert_path (and copied to cert_out if given). data_path keeps state, keys and resource id in SQLite.
-    faults injects errors (FaultConfig or its text form). token_mode="canned" answers token requests with
-    one pre-signed token (benchmarks). signing_threads > 0 signs tokens in a thread pool (RSA releases the
-    GIL, so on a machine with a spare core signatures overlap with request handling).
+    Args:
+        https: Serve TLS with a generated self-signed certificate (for `localhost`, `127.0.0.1` and `::1`),
+            whose PEM is at `ca_cert_path`.
+        host: The interface to listen on (loopback by default).
+        port: The port; 0 picks a free one (then read `port`).
+        data_path: A SQLite file that keeps identities, revocations, assignments, the signing key and the
+            resource id across restarts (default: in memory).
+        faults: Fault injection, a `FaultConfig` or its text form (`"429=0.05,503=0.05,drop=0.01"`).
+        token_mode: `"sign"` signs a fresh RS256 token per request; `"canned"` answers with one pre-signed token
+            (benchmarks).
+        access_key: The base64 HMAC key clients must sign with [`DEV_ACCESS_KEY`].
+        certfile: A PEM certificate to serve instead of a generated one (with `keyfile`).
+        keyfile: The private key of `certfile`.
+        cert_out: Also write the served certificate (PEM) here, for clients to trust.
+        log_level: uvicorn's log level.
+        signing_threads: Sign tokens in a pool of this many threads (0: in the event loop).
+        reuse_port: Bind with SO_REUSEPORT (`serve(workers=...)` runs several processes on one port).
+
+    Raises:
+        ValueError: `certfile` without `keyfile` (or the reverse), a malformed `faults` text, or an
+            `access_key` that is not base64.
     """
 
     def __init__(
@@ -180,7 +200,15 @@ class Emulator:
         return self._server, sock
 
     def start(self) -> Emulator:
-        """Serve in a background thread; returns once the socket accepts connections."""
+        """Start serving in a background thread; return once the socket accepts connections.
+
+        Returns:
+            The emulator itself (so `emu = Emulator().start()` works).
+
+        Raises:
+            RuntimeError: The emulator was started before (create a new one).
+            OSError: The port cannot be bound.
+        """
         try:
             server, sock = self._prepare(self._started.set)
         except BaseException:
@@ -204,7 +232,11 @@ class Emulator:
         return self
 
     def run_forever(self, on_started: Callable[[Emulator], None] | None = None) -> None:
-        """Serve in this thread until interrupted (SIGINT/SIGTERM), as the CLI does."""
+        """Serve in this thread until interrupted (SIGINT or SIGTERM), as the command line does.
+
+        Args:
+            on_started: Called with the emulator once it listens (e.g. to print its connection string).
+        """
         try:
             server, sock = self._prepare(lambda: on_started(self) if on_started else None)
             server.run(sockets=[sock])
@@ -212,6 +244,7 @@ class Emulator:
             self._close()
 
     def stop(self) -> None:
+        """Stop serving and release the socket, the store and any generated certificate. Idempotent."""
         if self._server is not None:
             self._server.should_exit = True
             # Idle keep-alive (and TLS close_notify) would otherwise hold the shutdown for the grace period.
@@ -247,6 +280,7 @@ class Emulator:
 
     @property
     def endpoint(self) -> str:
+        """The URL clients connect to, e.g. `http://127.0.0.1:54321` (`https://localhost:...` with TLS)."""
         host = self.host
         if self.https and host in ("127.0.0.1", "localhost", "0.0.0.0", "::"):
             host = "localhost"  # the name in the certificate that every client library resolves
@@ -256,16 +290,19 @@ class Emulator:
 
     @property
     def connection_string(self) -> str:
+        """`endpoint=<endpoint>/;accesskey=<access key>`, for `from_connection_string`."""
         return f"endpoint={self.endpoint}/;accesskey={self._access_key}"
 
     @property
     def ca_cert_path(self) -> str | None:
+        """The PEM certificate clients must trust (pass as `connection_verify`); None without TLS."""
         if not self.https or self._certfile is None:
             return None
         return str(self._certfile_out or self._certfile)
 
     @property
     def resource_id(self) -> str:
+        """The emulated resource's immutable id (the middle part of its users' raw ids)."""
         return self._service.resource_id
 
     @property
@@ -280,10 +317,12 @@ class Emulator:
 
     @property
     def jwks_url(self) -> str:
+        """Where the public key of the token signer is served (`/.well-known/jwks.json`)."""
         return f"{self.endpoint}/.well-known/jwks.json"
 
     @property
     def jwks(self) -> dict[str, Any]:
+        """The JWKS document served at `jwks_url`."""
         return self._service.jwks
 
     # --- tokens -----------------------------------------------------------------------------------------
@@ -298,9 +337,23 @@ class Emulator:
         audience: str | None = None,
         extra_claims: Mapping[str, Any] | None = None,
     ) -> str:
-        """An Entra ID access token of the emulator's test issuer (iss https://login.microsoftonline.com/<tid>/v2.0,
-        signed by the emulator's own RSA key). A negative expires_in gives an expired token; a claim set to
-        None in extra_claims is left out."""
+        """Mint an Entra ID access token of the emulator's test issuer, for the Teams exchanges and bearer
+        authentication.
+
+        The token's `iss` is `https://login.microsoftonline.com/<tid>/v2.0`, but only the emulator's own RSA key
+        signs it: no other service accepts it.
+
+        Args:
+            oid: The user's object id (default: a new UUID).
+            appid: The client application id (default: `app_id`).
+            tid: The tenant id (default: `tenant_id`).
+            expires_in: The lifetime; a negative one gives an already expired token.
+            audience: The `aud` claim (default: `https://communication.azure.com`).
+            extra_claims: More claims; a claim set to None is left out.
+
+        Returns:
+            The signed JWT.
+        """
         now = int(time.time())
         tenant = tid or self.tenant_id
         claims: dict[str, Any] = {
@@ -328,16 +381,42 @@ class Emulator:
         return AccessToken(token, int(time.time() + lifetime.total_seconds()) - 1)
 
     def token_credential(self) -> EmulatorTokenCredential:
+        """An azure-core `TokenCredential` that mints this emulator's Entra ID tokens, for `CommunicationIdentityClient(endpoint, credential)`.
+
+        Returns:
+            The credential.
+        """
         return EmulatorTokenCredential(self._mint_access_token)
 
     def async_token_credential(self) -> EmulatorAsyncTokenCredential:
+        """The `AsyncTokenCredential` twin of `token_credential`, for `acs_identity.aio`.
+
+        Returns:
+            The credential.
+        """
         return EmulatorAsyncTokenCredential(self._mint_access_token)
 
     def validate_token(self, acs_token: str) -> tuple[bool, str | None]:
+        """Check a Communication Services token this emulator issued, as the service would.
+
+        Args:
+            acs_token: The token (JWT).
+
+        Returns:
+            `(True, None)` for a valid token, else `(False, reason)`: expired, revoked, its identity deleted, or not
+            signed by this emulator.
+        """
         return self._service.validate_token(acs_token)
 
     def is_token_valid(self, acs_token: str) -> bool:
-        """False once the token's identity was revoked or deleted, it expired, or another key signed it."""
+        """Whether a token this emulator issued is still valid.
+
+        Args:
+            acs_token: The token (JWT).
+
+        Returns:
+            False once the token's identity was revoked or deleted, it expired, or another key signed it.
+        """
         return self._service.validate_token(acs_token)[0]
 
 
@@ -360,8 +439,28 @@ def serve(
 ) -> None:
     """Run the emulator in the foreground until Ctrl+C, printing how to connect once it listens.
 
-    workers > 1 runs that many processes on one port (SO_REUSEPORT) sharing one SQLite store (data_path,
-    or a temporary file for the run), so token signing can use every core.
+    Args:
+        https: Serve TLS with a generated self-signed certificate (for `localhost`, `127.0.0.1` and `::1`),
+            whose PEM is at `ca_cert_path`.
+        host: The interface to listen on (loopback by default).
+        port: The port; 0 picks a free one (then read `port`).
+        data_path: A SQLite file that keeps identities, revocations, assignments, the signing key and the
+            resource id across restarts (default: in memory).
+        faults: Fault injection, a `FaultConfig` or its text form (`"429=0.05,503=0.05,drop=0.01"`).
+        token_mode: `"sign"` signs a fresh RS256 token per request; `"canned"` answers with one pre-signed token
+            (benchmarks).
+        access_key: The base64 HMAC key clients must sign with [`DEV_ACCESS_KEY`].
+        certfile: A PEM certificate to serve instead of a generated one (with `keyfile`).
+        keyfile: The private key of `certfile`.
+        cert_out: Also write the served certificate (PEM) here, for clients to trust.
+        log_level: uvicorn's log level.
+        signing_threads: Sign tokens in a pool of this many threads (0: in the event loop).
+        workers: Processes sharing the port (SO_REUSEPORT) and one SQLite store (`data_path`, or a temporary
+            file for the run), so token signing can use every core.
+        print_fn: Where the start-up lines go.
+
+    Raises:
+        ValueError: `workers` below 1, or an invalid option as for `Emulator`.
     """
     if workers < 1:
         raise ValueError("workers must be at least 1")
