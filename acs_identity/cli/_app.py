@@ -115,7 +115,17 @@ def _fail(message: str, exit_code: int, error: BaseException | None, debug: bool
 
 
 def run(args: Sequence[str]) -> int:
-    """Run the command line on `args`; returns the exit code (never raises for user errors)."""
+    """Run the command line on `args` in this process, as `acs-identity ARGS...` would.
+
+    Errors the user can fix are printed as one line on stderr (`acs-identity: error: ...`), never as a traceback
+    (unless `--debug`) and never with a secret in them.
+
+    Args:
+        args: The arguments after the program name, e.g. `["user", "create", "--emulator"]`.
+
+    Returns:
+        The exit code (see `EXIT_CODES`): 0, 1, 2 or 130.
+    """
     args = list(args)
     debug = _wants_debug(args)
     _configure_logging(debug)
