@@ -5,7 +5,8 @@
         client = CommunicationIdentityClient.from_connection_string(
             emu.connection_string, connection_verify=emu.ca_cert_path)
 
-What it serves (http://127.0.0.1:<port> or https://localhost:<port>):
+What it serves (`http://127.0.0.1:<port>` or `https://localhost:<port>`):
+
 - every operation of spec/openapi.yaml, for every api-version of spec/capabilities.json with that version's
   operations, scopes and expiresInMinutes rule; a missing or unsupported api-version (or an operation the
   version lacks) -> 400 MissingApiVersionParameter / UnsupportedApiVersion. Every response carries
@@ -18,7 +19,7 @@ Authentication (401 code "Denied" when it fails): HMAC-SHA256 with the access ke
 given), recomputed from the request as received (the percent-encoded or the decoded path both pass, as the
 official sync and async clients sign differently), date within MAX_CLOCK_SKEW (15 minutes), body hash
 checked; or an Entra ID bearer token of the emulator's test issuer: signed by the emulator's own RSA key,
-iss "https://login.microsoftonline.com/<tid>/v2.0" (entra_issuer), aud https://communication.azure.com
+iss `https://login.microsoftonline.com/<tid>/v2.0` (entra_issuer), aud https://communication.azure.com
 (with or without the trailing slash), unexpired. Emulator.mint_entra_token() mints such tokens;
 token_credential() / async_token_credential() wrap it as azure-core credentials.
 
