@@ -81,4 +81,7 @@ _LAZY = {
     "CommunicationTokenCredential": "._shared.user_credential",
 }
 
-__getattr__ = lazy_getattr(__name__, globals(), _LAZY)
+# Hidden from type checkers: they see the TYPE_CHECKING imports above, so every lazy name has its declared
+# type and a misspelt name is an error rather than Any.
+if not TYPE_CHECKING:
+    __getattr__ = lazy_getattr(__name__, globals(), _LAZY)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -34,12 +35,16 @@ class CapabilityRecord:
     def get(self, api_version: str) -> VersionCapabilities | None:
         return self.versions.get(api_version)
 
-    def first_version_with(self, predicate: object) -> str | None:
+    def first_version_with(self, predicate: Callable[[VersionCapabilities], bool]) -> str | None:
         """The oldest version for which `predicate(capabilities)` holds (versions sort by date)."""
         for version in sorted(self.versions):
-            if callable(predicate) and predicate(self.versions[version]):
+            if predicate(self.versions[version]):
                 return version
         return None
+
+    def first_version_with_scope(self, scope: str) -> str | None:
+        """The oldest version whose tokens can carry `scope`."""
+        return self.first_version_with(lambda capabilities: scope in capabilities.scopes)
 
 
 @cache

@@ -32,17 +32,18 @@ class CommunicationIdentityClient(
         Pipeline | CorePipeline,
     ]
 ):
-    """Azure Communication Services Identity client (drop-in for azure.communication.identity's).
+    """The Communication Services Identity client (drop-in for
+    `azure.communication.identity.CommunicationIdentityClient`).
 
-    `CommunicationIdentityClient(endpoint, credential, **options)` or
-    `CommunicationIdentityClient.from_connection_string(conn_str, **options)`; options: see ClientOptions.
-    Every operation takes azure-core's per-call keyword options (CallOptions: headers, user_agent, timeout,
-    connection_timeout, read_timeout, logging_enable, raw_request_hook, raw_response_hook, retry_*,
-    request_id).
+    Create it with `CommunicationIdentityClient(endpoint, credential, **options)` or
+    `CommunicationIdentityClient.from_connection_string(conn_str, **options)`; use it as a context manager
+    (or call `close()`). The constructor's options are `ClientOptions`; every operation also takes azure-core's
+    per-call keyword options (`CallOptions`).
 
-    Errors: azure.core.exceptions (ClientAuthenticationError 401, ResourceNotFoundError 404,
-    ResourceExistsError 409, HttpResponseError otherwise; ServiceRequestError/ServiceResponseError when the
-    service could not be reached); ValueError/TypeError for invalid arguments, before anything is sent.
+    Errors are azure-core's exceptions: `ClientAuthenticationError` (401), `ResourceNotFoundError` (404),
+    `ResourceExistsError` (409), `HttpResponseError` otherwise, and `ServiceRequestError` /
+    `ServiceResponseError` when the service could not be reached. Invalid arguments raise `ValueError` or
+    `TypeError` before anything is sent.
     """
 
     _http_client_class = httpx.Client
@@ -64,7 +65,21 @@ class CommunicationIdentityClient(
         return transport
 
     def create_user(self, **kwargs: Unpack[CallOptions]) -> CommunicationUserIdentifier:
-        """Create a new identity."""
+        """Create a new Communication Services identity.
+
+        Args:
+            **kwargs: azure-core's per-call options (`CallOptions`: headers, user_agent, request_id, timeout,
+                connection_timeout, read_timeout, logging_enable, raw_request_hook, raw_response_hook, retry_*).
+
+        Returns:
+            The new user.
+
+        Raises:
+            ClientAuthenticationError: The service refused the credentials (401).
+            HttpResponseError: Any other error the service answered with; `error.code` holds its code.
+            ServiceRequestError: The service could not be reached (after the retries).
+            TypeError: An unknown keyword option.
+        """
         return self._pipeline.run(ops.create_user(self._config), kwargs)
 
     def create_user_and_token(
@@ -74,9 +89,25 @@ class CommunicationIdentityClient(
         token_expires_in: timedelta | None = None,
         **kwargs: Unpack[CallOptions],
     ) -> tuple[CommunicationUserIdentifier, AccessToken]:
-        """Create a new identity and a token for it in one request.
+        """Create a new identity and issue it a token, in one request.
 
-        `token_expires_in`: 1 to 24 hours, a whole number of minutes (default: the service's 24 hours).
+        Args:
+            scopes: What the token may be used for: `CommunicationTokenScope` members or their `str` values.
+            token_expires_in: The token's lifetime: 1 to 24 hours, a whole number of minutes (default: the
+                service's, 24 hours).
+            **kwargs: azure-core's per-call options (`CallOptions`: headers, user_agent, request_id, timeout,
+                connection_timeout, read_timeout, logging_enable, raw_request_hook, raw_response_hook, retry_*).
+
+        Returns:
+            The new user and its token; the token's `expires_on` is in epoch seconds.
+
+        Raises:
+            ValueError: An empty scope list, a scope or lifetime the client's api-version cannot carry, or a
+                lifetime out of range (before anything is sent).
+            TypeError: Scopes that are not a list of str, or an unknown keyword option.
+            ClientAuthenticationError: The service refused the credentials (401).
+            HttpResponseError: Any other error the service answered with; `error.code` holds its code.
+            ServiceRequestError: The service could not be reached (after the retries).
         """
         return self._pipeline.run(ops.create_user_and_token(self._config, scopes, token_expires_in), kwargs)
 
@@ -88,22 +119,89 @@ class CommunicationIdentityClient(
         token_expires_in: timedelta | None = None,
         **kwargs: Unpack[CallOptions],
     ) -> AccessToken:
-        """Issue a token for `user`; `expires_on` is in epoch seconds. `token_expires_in`: 1 to 24 hours, a
-        whole number of minutes."""
+        """Issue a token to an existing user.
+
+        Args:
+            user: The user: a `CommunicationUserIdentifier`, or its id (`8:acs:...`) as a `str`.
+            scopes: What the token may be used for: `CommunicationTokenScope` members or their `str` values.
+            token_expires_in: The token's lifetime: 1 to 24 hours, a whole number of minutes (default: the
+                service's, 24 hours).
+            **kwargs: azure-core's per-call options (`CallOptions`: headers, user_agent, request_id, timeout,
+                connection_timeout, read_timeout, logging_enable, raw_request_hook, raw_response_hook, retry_*).
+
+        Returns:
+            The token; `expires_on` is in epoch seconds.
+
+        Raises:
+            ValueError: An empty user id or scope list, a scope or lifetime the client's api-version cannot carry,
+                or a lifetime out of range (before anything is sent).
+            TypeError: A user or scopes of the wrong type, or an unknown keyword option.
+            ResourceNotFoundError: The user does not exist (404).
+            ClientAuthenticationError: The service refused the credentials (401).
+            HttpResponseError: Any other error the service answered with; `error.code` holds its code.
+            ServiceRequestError: The service could not be reached (after the retries).
+        """
         return self._pipeline.run(ops.get_token(self._config, user, scopes, token_expires_in), kwargs)
 
     def revoke_tokens(self, user: CommunicationUserIdentifier | str, **kwargs: Unpack[CallOptions]) -> None:
-        """Revoke all tokens issued for `user`."""
+        """Revoke every token issued to a user so far.
+
+        Args:
+            user: The user: a `CommunicationUserIdentifier`, or its id (`8:acs:...`) as a `str`.
+            **kwargs: azure-core's per-call options (`CallOptions`: headers, user_agent, request_id, timeout,
+                connection_timeout, read_timeout, logging_enable, raw_request_hook, raw_response_hook, retry_*).
+
+        Raises:
+            ValueError: An empty user id (before anything is sent).
+            TypeError: A user of the wrong type, or an unknown keyword option.
+            ResourceNotFoundError: The user does not exist (404).
+            ClientAuthenticationError: The service refused the credentials (401).
+            HttpResponseError: Any other error the service answered with; `error.code` holds its code.
+            ServiceRequestError: The service could not be reached (after the retries).
+        """
         return self._pipeline.run(ops.revoke_tokens(self._config, user), kwargs)
 
     def delete_user(self, user: CommunicationUserIdentifier | str, **kwargs: Unpack[CallOptions]) -> None:
-        """Delete `user` and revoke its tokens."""
+        """Delete a user and revoke its tokens.
+
+        Args:
+            user: The user: a `CommunicationUserIdentifier`, or its id (`8:acs:...`) as a `str`.
+            **kwargs: azure-core's per-call options (`CallOptions`: headers, user_agent, request_id, timeout,
+                connection_timeout, read_timeout, logging_enable, raw_request_hook, raw_response_hook, retry_*).
+
+        Raises:
+            ValueError: An empty user id (before anything is sent).
+            TypeError: A user of the wrong type, or an unknown keyword option.
+            ResourceNotFoundError: The user does not exist (404).
+            ClientAuthenticationError: The service refused the credentials (401).
+            HttpResponseError: Any other error the service answered with; `error.code` holds its code.
+            ServiceRequestError: The service could not be reached (after the retries).
+        """
         return self._pipeline.run(ops.delete_user(self._config, user), kwargs)
 
     def get_token_for_teams_user(
         self, aad_token: str, client_id: str, user_object_id: str, **kwargs: Unpack[CallOptions]
     ) -> AccessToken:
-        """Exchange a Teams user's Entra ID token for a Communication Services token (api-version >= 2022-06-01)."""
+        """Exchange a Teams user's Entra ID token for a Communication Services token (api-version
+        2022-06-01 or later).
+
+        Args:
+            aad_token: The Teams user's Entra ID access token (audience `https://communication.azure.com`).
+            client_id: The Entra ID application (client) id the token was issued to; must match its `appid`.
+            user_object_id: The Teams user's Entra ID object id; must match the token's `oid`.
+            **kwargs: azure-core's per-call options (`CallOptions`: headers, user_agent, request_id, timeout,
+                connection_timeout, read_timeout, logging_enable, raw_request_hook, raw_response_hook, retry_*).
+
+        Returns:
+            The Communication Services token; `expires_on` is in epoch seconds.
+
+        Raises:
+            ValueError: An empty argument, or an api-version without the exchange (before anything is sent).
+            TypeError: An argument that is not a str, or an unknown keyword option.
+            ClientAuthenticationError: The service refused the credentials (401).
+            HttpResponseError: Any other error the service answered with; `error.code` holds its code.
+            ServiceRequestError: The service could not be reached (after the retries).
+        """
         return self._pipeline.run(
             ops.get_token_for_teams_user(self._config, aad_token, client_id, user_object_id), kwargs
         )
@@ -111,14 +209,50 @@ class CommunicationIdentityClient(
     def exchange_teams_extension_token(
         self, entra_token: str, **kwargs: Unpack[CallOptions]
     ) -> tuple[CommunicationIdentifier, AccessToken]:
-        """Exchange a Teams Phone Extension user's Entra ID token (sent as the bearer) for an identity and a
-        token (api-version >= 2025-06-30)."""
+        """Exchange a Teams Phone Extension user's Entra ID token for an identity and a token
+        (api-version 2025-06-30 or later).
+
+        The Entra ID token is sent as the request's bearer token, in place of the client's credential.
+
+        Args:
+            entra_token: The user's Entra ID access token.
+            **kwargs: azure-core's per-call options (`CallOptions`: headers, user_agent, request_id, timeout,
+                connection_timeout, read_timeout, logging_enable, raw_request_hook, raw_response_hook, retry_*).
+
+        Returns:
+            The user's identity (a `TeamsExtensionUserIdentifier` or `CommunicationUserIdentifier`) and its token.
+
+        Raises:
+            ValueError: An empty token, or an api-version without the exchange (before anything is sent).
+            TypeError: A token that is not a str, or an unknown keyword option.
+            ClientAuthenticationError: The service refused the credentials (401).
+            HttpResponseError: Any other error the service answered with; `error.code` holds its code.
+            ServiceRequestError: The service could not be reached (after the retries).
+        """
         return self._pipeline.run(ops.exchange_teams_extension_token(self._config, entra_token), kwargs)
 
     def get_teams_extension_assignment(
         self, tenant_id: str, object_id: str, **kwargs: Unpack[CallOptions]
     ) -> TeamsExtensionAssignment:
-        """Read a Teams Phone Extension assignment (api-version >= 2025-06-30)."""
+        """Read a Teams Phone Extension assignment (api-version 2025-06-30 or later).
+
+        Args:
+            tenant_id: The Entra ID tenant of the user or resource account.
+            object_id: Its Entra ID object id.
+            **kwargs: azure-core's per-call options (`CallOptions`: headers, user_agent, request_id, timeout,
+                connection_timeout, read_timeout, logging_enable, raw_request_hook, raw_response_hook, retry_*).
+
+        Returns:
+            The assignment.
+
+        Raises:
+            ValueError: An empty id, or an api-version without assignments (before anything is sent).
+            TypeError: An id that is not a str, or an unknown keyword option.
+            ResourceNotFoundError: There is no such assignment (404).
+            ClientAuthenticationError: The service refused the credentials (401).
+            HttpResponseError: Any other error the service answered with; `error.code` holds its code.
+            ServiceRequestError: The service could not be reached (after the retries).
+        """
         return self._pipeline.run(
             ops.get_teams_extension_assignment(self._config, tenant_id, object_id), kwargs
         )
@@ -131,7 +265,26 @@ class CommunicationIdentityClient(
         client_ids: Sequence[str] | None = None,
         **kwargs: Unpack[CallOptions],
     ) -> TeamsExtensionAssignment:
-        """Create or replace a Teams Phone Extension assignment (api-version >= 2025-06-30)."""
+        """Create or replace a Teams Phone Extension assignment (api-version 2025-06-30 or later).
+
+        Args:
+            tenant_id: The Entra ID tenant of the user or resource account.
+            object_id: Its Entra ID object id.
+            principal_type: `TeamsExtensionPrincipalType.USER` or `RESOURCE_ACCOUNT` (or their `str` values).
+            client_ids: The Entra ID application ids allowed to exchange tokens for it (default: the service's).
+            **kwargs: azure-core's per-call options (`CallOptions`: headers, user_agent, request_id, timeout,
+                connection_timeout, read_timeout, logging_enable, raw_request_hook, raw_response_hook, retry_*).
+
+        Returns:
+            The assignment as the service stored it.
+
+        Raises:
+            ValueError: An empty id, or an api-version without assignments (before anything is sent).
+            TypeError: An argument of the wrong type, or an unknown keyword option.
+            ClientAuthenticationError: The service refused the credentials (401).
+            HttpResponseError: Any other error the service answered with; `error.code` holds its code.
+            ServiceRequestError: The service could not be reached (after the retries).
+        """
         return self._pipeline.run(
             ops.create_or_update_teams_extension_assignment(
                 self._config, tenant_id, object_id, principal_type, client_ids
@@ -142,13 +295,32 @@ class CommunicationIdentityClient(
     def delete_teams_extension_assignment(
         self, tenant_id: str, object_id: str, **kwargs: Unpack[CallOptions]
     ) -> None:
-        """Delete a Teams Phone Extension assignment (api-version >= 2025-06-30)."""
+        """Delete a Teams Phone Extension assignment (api-version 2025-06-30 or later).
+
+        Args:
+            tenant_id: The Entra ID tenant of the user or resource account.
+            object_id: Its Entra ID object id.
+            **kwargs: azure-core's per-call options (`CallOptions`: headers, user_agent, request_id, timeout,
+                connection_timeout, read_timeout, logging_enable, raw_request_hook, raw_response_hook, retry_*).
+
+        Raises:
+            ValueError: An empty id, or an api-version without assignments (before anything is sent).
+            TypeError: An id that is not a str, or an unknown keyword option.
+            ResourceNotFoundError: There is no such assignment (404).
+            ClientAuthenticationError: The service refused the credentials (401).
+            HttpResponseError: Any other error the service answered with; `error.code` holds its code.
+            ServiceRequestError: The service could not be reached (after the retries).
+        """
         return self._pipeline.run(
             ops.delete_teams_extension_assignment(self._config, tenant_id, object_id), kwargs
         )
 
     def close(self) -> None:
-        """Close the connection pool (not an http_client the caller passed in)."""
+        """Close the client's connection pool.
+
+        An `http_client` the caller passed in is left open: the caller owns it. The client is also a context
+        manager that closes itself on exit.
+        """
         self._pipeline.close()
 
     def __enter__(self) -> Self:

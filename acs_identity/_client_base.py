@@ -123,14 +123,24 @@ class ClientBase(Generic[HttpClientT, TransportT, PolicyT, RetryPolicyT, Credent
         credential: CredentialT,
         **options: Unpack[ClientOptions[HttpClientT, TransportT, PolicyT, RetryPolicyT]],
     ) -> None:
-        """
-        :param endpoint: the resource's endpoint, https://<resource>.communication.azure.com (plain http only
-            for loopback hosts such as the local emulator).
-        :param credential: AzureKeyCredential or the base64 access key (HMAC signing), or an azure-core
-            TokenCredential (AsyncTokenCredential for acs_identity.aio) for Entra ID bearer tokens.
-        :keyword options: see ClientOptions (api_version, http_client, transport, connection_verify,
-            connection_timeout, read_timeout, retry_*, user_agent, headers, logging_enable, and azure-core's
-            proxies, connection_cert and policies).
+        """Create a client for one Communication Services resource.
+
+        Args:
+            endpoint: The resource's endpoint, `https://<resource>.communication.azure.com` (plain `http://`
+                only for loopback hosts such as the local emulator).
+            credential: An `AzureKeyCredential` or the base64 access key as a `str` (HMAC-SHA256 request
+                signing), or an azure-core `TokenCredential` (an `AsyncTokenCredential` for
+                `acs_identity.aio`) for Entra ID bearer tokens.
+            **options: The keyword options of `ClientOptions`: api_version, http_client, transport,
+                connection_verify, connection_timeout, read_timeout, retry_total, retry_backoff_factor,
+                retry_backoff_max, user_agent, headers, logging_enable, and azure-core's proxies,
+                connection_cert and policies (which select the azure-core pipeline).
+
+        Raises:
+            ValueError: A malformed or non-loopback `http://` endpoint, a missing credential, an unknown
+                api-version, a timeout that is not a positive number, or options that cannot be combined.
+            TypeError: A credential, transport or http_client of the wrong kind (e.g. a synchronous
+                TokenCredential for the async client), or an unknown option.
         """
         unknown = sorted(set(options) - _OPTION_NAMES)
         if unknown:
@@ -238,8 +248,21 @@ class ClientBase(Generic[HttpClientT, TransportT, PolicyT, RetryPolicyT, Credent
     def from_connection_string(
         cls, conn_str: str, **options: Unpack[ClientOptions[HttpClientT, TransportT, PolicyT, RetryPolicyT]]
     ) -> Self:
-        """A client for `endpoint=https://<resource>.communication.azure.com/;accesskey=<base64 key>`
-        (HMAC authentication); keyword options as for the constructor."""
+        """Create a client from a connection string (HMAC authentication with its access key).
+
+        Args:
+            conn_str: `endpoint=https://<resource>.communication.azure.com/;accesskey=<base64 key>`, as the
+                Azure portal shows it (names are case-insensitive).
+            **options: The constructor's keyword options (`ClientOptions`).
+
+        Returns:
+            The client.
+
+        Raises:
+            ValueError: A malformed connection string (the message never includes the key), or an invalid
+                option as for the constructor.
+            TypeError: An unknown option.
+        """
         endpoint, key = parse_connection_string(conn_str)
         # A str key is accepted by every client's credential type.
         return cls(endpoint, key, **options)  # type: ignore[arg-type]

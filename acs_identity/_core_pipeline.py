@@ -67,13 +67,16 @@ class CoreSettings:
 def _as_list(policies: Any) -> list[Any]:
     if policies is None:
         return []
-    return list(policies) if isinstance(policies, Sequence) else [policies]
+    if isinstance(policies, Sequence):
+        items: Sequence[Any] = policies  # pyright: ignore[reportUnknownVariableType]
+        return list(items)
+    return [policies]
 
 
 def build_policies(settings: CoreSettings, auth_policy: Any, *, asynchronous: bool) -> list[Any]:
     """azure-core PipelineClient's default order, with our auth, logging and tracing policies."""
     redirect_class = core_policies.AsyncRedirectPolicy if asynchronous else core_policies.RedirectPolicy
-    retry_class = core_policies.AsyncRetryPolicy if asynchronous else core_policies.RetryPolicy
+    retry_class: Any = core_policies.AsyncRetryPolicy if asynchronous else core_policies.RetryPolicy
     retry = settings.retry_policy or retry_class(
         retry_total=settings.retry.total,
         retry_backoff_factor=settings.retry.backoff_factor,
@@ -169,7 +172,7 @@ def flow_outcome(status_code: int) -> httpx.Response:
     return httpx.Response(status_code)
 
 
-class HttpxAuthPolicy(core_policies.HTTPPolicy):  # type: ignore[type-arg]
+class HttpxAuthPolicy(core_policies.HTTPPolicy[Any, Any]):
     """Signs each attempt with the client's httpx.Auth flow (fresh date and signature, or bearer token)."""
 
     def __init__(self, auth: httpx.Auth) -> None:

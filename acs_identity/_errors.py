@@ -29,7 +29,7 @@ REQUEST_ID_HEADERS = ("x-ms-client-request-id", "x-ms-request-id", "ms-cv")
 
 
 def request_ids(headers: Mapping[str, str], request_headers: Mapping[str, str] | None = None) -> str:
-    found = []
+    found: list[str] = []
     for name in REQUEST_ID_HEADERS:
         value = headers.get(name)
         if value is None and request_headers is not None and name == "x-ms-client-request-id":

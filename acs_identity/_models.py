@@ -11,8 +11,12 @@ from ._enums import TeamsExtensionPrincipalType
 class TeamsExtensionAssignment:
     """A Teams Phone Extension access assignment.
 
-    `principal_type` is a `TeamsExtensionPrincipalType` when the value is known to this client, else the
-    service's string. `client_ids` is empty when the assignment lists no client ids.
+    Attributes:
+        object_id: The Entra ID object id of the user or resource account.
+        tenant_id: Its Entra ID tenant id.
+        principal_type: A `TeamsExtensionPrincipalType` when the value is known to this client, else the
+            service's string.
+        client_ids: The Entra ID application ids allowed to exchange tokens for it; empty when none are listed.
     """
 
     object_id: str

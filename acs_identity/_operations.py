@@ -7,12 +7,15 @@ sends, retries and maps errors. URLs and bodies come from the generated package'
 `_get_kwargs` and request models, so they follow spec/openapi.yaml.
 """
 
+# The generated request builders are named `_get_kwargs` by openapi-python-client; using them is the design.
+# pyright: reportPrivateUsage=false
+
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 from urllib.parse import urlencode
 
 import httpx
@@ -154,7 +157,7 @@ def user_id(user: object) -> str:
     # Another package's communication user identifier (e.g. the official SDK's): same kind, same properties.
     properties = getattr(user, "properties", None)
     if getattr(user, "kind", None) == "communication_user" and isinstance(properties, Mapping):
-        return _text("user id", properties.get("id"))
+        return _text("user id", cast("Mapping[str, object]", properties).get("id"))
     raise TypeError(
         f"user must be a CommunicationUserIdentifier (or its id as a str), not {type(user).__name__}"
     )
@@ -172,7 +175,7 @@ def check_scopes(scopes: object, allowed: frozenset[str], api_version: str) -> l
             f"scopes must be a list of CommunicationTokenScope or str, not {type(scopes).__name__}"
         )
     values: list[str] = []
-    for scope in scopes:
+    for scope in cast("Iterable[object]", scopes):
         if not isinstance(scope, str):
             raise TypeError(
                 f"each scope must be a CommunicationTokenScope or str, not {type(scope).__name__}"
@@ -181,7 +184,7 @@ def check_scopes(scopes: object, allowed: frozenset[str], api_version: str) -> l
         if value not in allowed:
             if not value.strip():
                 raise ValueError("a scope must be a non-empty string")
-            first = load_capabilities().first_version_with(lambda c, v=value: v in c.scopes)
+            first = load_capabilities().first_version_with_scope(value)
             # Scopes no version knows pass through: the set is open and the service decides.
             if first is not None:
                 raise ValueError(
@@ -371,7 +374,7 @@ def create_or_update_teams_extension_assignment(
     if client_ids is not None:
         if isinstance(client_ids, str) or not isinstance(client_ids, Iterable):
             raise TypeError(f"client_ids must be a list of str, not {type(client_ids).__name__}")
-        ids = [_text("each client id", value) for value in client_ids]
+        ids = [_text("each client id", value) for value in cast("Iterable[object]", client_ids)]
     _require(
         cfg, "create_or_update_teams_extension_assignment", "create_or_update_teams_extension_assignment"
     )

@@ -370,7 +370,9 @@ class Pipeline(PipelineCore[httpx.Client]):
         if not self.direct:
             return self.client.send(request, auth=_NO_AUTH)
         try:
-            response = self.client._transport_for_url(request.url).handle_request(request)
+            # httpx's own lookup of the transport for a URL (honours `mounts`); it has no public spelling.
+            transport = self.client._transport_for_url(request.url)  # pyright: ignore[reportPrivateUsage]
+            response = transport.handle_request(request)
             response.request = request
             try:
                 response.read()

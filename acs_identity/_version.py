@@ -1,3 +1,4 @@
-"""The package version (kept in step with pyproject.toml; importlib.metadata is too slow to import eagerly)."""
+"""The package version: the one place it is written (pyproject.toml reads it via hatch's dynamic version;
+importlib.metadata would be too slow to import eagerly)."""
 
 VERSION = "0.1.0"

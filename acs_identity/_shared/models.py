@@ -14,7 +14,6 @@ from enum import Enum, StrEnum
 from typing import (
     TYPE_CHECKING,
     Any,
-    ClassVar,
     Literal,
     NotRequired,
     Protocol,
@@ -109,13 +108,19 @@ class CommunicationIdentifier(Protocol):
     """What every identifier offers (the official SDK's protocol, so its identifiers satisfy it too)."""
 
     @property
-    def raw_id(self) -> str: ...
+    def raw_id(self) -> str:
+        """The canonical string form of the identifier (e.g. `8:acs:...`, `4:+14255550123`)."""
+        ...
 
     @property
-    def kind(self) -> CommunicationIdentifierKind: ...
+    def kind(self) -> CommunicationIdentifierKind:
+        """What kind of identifier this is."""
+        ...
 
     @property
-    def properties(self) -> Mapping[str, Any]: ...
+    def properties(self) -> Mapping[str, Any]:
+        """The identifier's fields, as the kind's `...Properties` typed dict."""
+        ...
 
 
 class CommunicationUserProperties(TypedDict):
@@ -300,19 +305,27 @@ class CommunicationUserIdentifier(_Identifier):
     """A user created by the Identity API (raw id ``8:acs:…``, ``8:dod-acs:…``, ``8:gcch-acs:…``, ``8:spool:…``)."""
 
     __slots__ = ("_id",)
-    kind: ClassVar[Literal[CommunicationIdentifierKind.COMMUNICATION_USER]] = (
+    kind: Literal[CommunicationIdentifierKind.COMMUNICATION_USER] = (
         CommunicationIdentifierKind.COMMUNICATION_USER
     )
     _id: str
 
     def __init__(self, id: str, *, raw_id: str | None = None) -> None:
-        """``raw_id`` defaults to ``id``, which already is the raw id."""
+        """Args:
+            id: The user's id, as the Identity API returned it (it is also the raw id).
+            raw_id: The raw id, when it is known (e.g. from the service); by default derived from the other arguments.
+
+        Raises:
+            TypeError: An argument of the wrong type.
+            ValueError: An empty id or an unknown cloud.
+        """
         _require_str("id", id)
         explicit = _optional_raw_id(raw_id)
         self._init(explicit if explicit is not None else id, _id=id)
 
     @property
     def id(self) -> str:
+        """The user's id (equal to the raw id unless one was given)."""
         return self._id
 
     @property
@@ -332,22 +345,30 @@ class PhoneNumberIdentifier(_Identifier):
     """
 
     __slots__ = ("_value",)
-    kind: ClassVar[Literal[CommunicationIdentifierKind.PHONE_NUMBER]] = (
-        CommunicationIdentifierKind.PHONE_NUMBER
-    )
+    kind: Literal[CommunicationIdentifierKind.PHONE_NUMBER] = CommunicationIdentifierKind.PHONE_NUMBER
     _value: str
 
     def __init__(self, value: str, *, raw_id: str | None = None) -> None:
+        """Args:
+            value: The phone number in E.164 format, e.g. `+14255550123`.
+            raw_id: The raw id, when it is known (e.g. from the service); by default derived from the other arguments.
+
+        Raises:
+            TypeError: An argument of the wrong type.
+            ValueError: An empty id or an unknown cloud.
+        """
         _require_str("value", value)
         explicit = _optional_raw_id(raw_id)
         self._init(explicit if explicit is not None else _PHONE_PREFIX + value, _value=value)
 
     @property
     def value(self) -> str:
+        """The phone number, e.g. `+14255550123`."""
         return self._value
 
     @property
     def is_anonymous(self) -> bool:
+        """True for a hidden caller id (raw id `4:anonymous`)."""
         return self._raw_id == _PHONE_PREFIX + _PHONE_ANONYMOUS
 
     @property
@@ -360,6 +381,7 @@ class PhoneNumberIdentifier(_Identifier):
 
     @property
     def properties(self) -> PhoneNumberProperties:
+        """`value`, `is_anonymous` and, when the raw id carries one, `asserted_id`."""
         props: PhoneNumberProperties = {"value": self._value, "is_anonymous": self.is_anonymous}
         asserted = self.asserted_id
         if asserted is not None:
@@ -374,7 +396,7 @@ class MicrosoftTeamsUserIdentifier(_Identifier):
     """A Microsoft Teams user (``8:orgid:``, ``8:dod:``, ``8:gcch:``) or anonymous visitor (``8:teamsvisitor:``)."""
 
     __slots__ = ("_cloud", "_is_anonymous", "_user_id")
-    kind: ClassVar[Literal[CommunicationIdentifierKind.MICROSOFT_TEAMS_USER]] = (
+    kind: Literal[CommunicationIdentifierKind.MICROSOFT_TEAMS_USER] = (
         CommunicationIdentifierKind.MICROSOFT_TEAMS_USER
     )
     _user_id: str
@@ -389,6 +411,16 @@ class MicrosoftTeamsUserIdentifier(_Identifier):
         cloud: CommunicationCloudEnvironment | str = CommunicationCloudEnvironment.PUBLIC,
         raw_id: str | None = None,
     ) -> None:
+        """Args:
+            user_id: The Teams user's Entra ID object id (or the visitor's id).
+            is_anonymous: True for an anonymous Teams visitor (`8:teamsvisitor:`).
+            cloud: The cloud the identifier belongs to (`CommunicationCloudEnvironment` or its str value) [PUBLIC].
+            raw_id: The raw id, when it is known (e.g. from the service); by default derived from the other arguments.
+
+        Raises:
+            TypeError: An argument of the wrong type.
+            ValueError: An empty id or an unknown cloud.
+        """
         _require_str("user_id", user_id)
         if not isinstance(is_anonymous, bool):
             raise TypeError(f"is_anonymous must be a bool, not {type(is_anonymous).__name__}")
@@ -408,18 +440,22 @@ class MicrosoftTeamsUserIdentifier(_Identifier):
 
     @property
     def user_id(self) -> str:
+        """The Teams user's Entra ID object id (or the visitor's id)."""
         return self._user_id
 
     @property
     def is_anonymous(self) -> bool:
+        """True for an anonymous Teams visitor."""
         return self._is_anonymous
 
     @property
     def cloud(self) -> CommunicationCloudEnvironment:
+        """The cloud the user belongs to."""
         return self._cloud
 
     @property
     def properties(self) -> MicrosoftTeamsUserProperties:
+        """`user_id`, `is_anonymous` and `cloud`."""
         return {"user_id": self._user_id, "is_anonymous": self._is_anonymous, "cloud": self._cloud}
 
     def __repr__(self) -> str:
@@ -448,7 +484,7 @@ class MicrosoftTeamsAppIdentifier(_Identifier):
     """A Microsoft Teams application, e.g. a bot (``28:orgid:``, ``28:dod:``, ``28:gcch:``)."""
 
     __slots__ = ("_app_id", "_cloud")
-    kind: ClassVar[Literal[CommunicationIdentifierKind.MICROSOFT_TEAMS_APP]] = (
+    kind: Literal[CommunicationIdentifierKind.MICROSOFT_TEAMS_APP] = (
         CommunicationIdentifierKind.MICROSOFT_TEAMS_APP
     )
     _app_id: str
@@ -461,6 +497,15 @@ class MicrosoftTeamsAppIdentifier(_Identifier):
         cloud: CommunicationCloudEnvironment | str = CommunicationCloudEnvironment.PUBLIC,
         raw_id: str | None = None,
     ) -> None:
+        """Args:
+            app_id: The Teams application's id.
+            cloud: The cloud the identifier belongs to (`CommunicationCloudEnvironment` or its str value) [PUBLIC].
+            raw_id: The raw id, when it is known (e.g. from the service); by default derived from the other arguments.
+
+        Raises:
+            TypeError: An argument of the wrong type.
+            ValueError: An empty id or an unknown cloud.
+        """
         _require_str("app_id", app_id)
         cloud_env = _to_cloud(cloud)
         explicit = _optional_raw_id(raw_id)
@@ -469,14 +514,17 @@ class MicrosoftTeamsAppIdentifier(_Identifier):
 
     @property
     def app_id(self) -> str:
+        """The Teams application's id."""
         return self._app_id
 
     @property
     def cloud(self) -> CommunicationCloudEnvironment:
+        """The cloud the application belongs to."""
         return self._cloud
 
     @property
     def properties(self) -> MicrosoftTeamsAppProperties:
+        """`app_id` and `cloud`."""
         return cast(MicrosoftTeamsAppProperties, _TeamsAppProperties(app_id=self._app_id, cloud=self._cloud))
 
     def __repr__(self) -> str:
@@ -517,7 +565,7 @@ class TeamsExtensionUserIdentifier(_Identifier):
     """
 
     __slots__ = ("_cloud", "_resource_id", "_tenant_id", "_user_id")
-    kind: ClassVar[Literal[CommunicationIdentifierKind.TEAMS_EXTENSION_USER]] = (
+    kind: Literal[CommunicationIdentifierKind.TEAMS_EXTENSION_USER] = (
         CommunicationIdentifierKind.TEAMS_EXTENSION_USER
     )
     _user_id: str
@@ -534,6 +582,17 @@ class TeamsExtensionUserIdentifier(_Identifier):
         cloud: CommunicationCloudEnvironment | str = CommunicationCloudEnvironment.PUBLIC,
         raw_id: str | None = None,
     ) -> None:
+        """Args:
+            user_id: The Teams user's Entra ID object id.
+            tenant_id: The user's Entra ID tenant id.
+            resource_id: The Communication Services resource's immutable id.
+            cloud: The cloud the identifier belongs to (`CommunicationCloudEnvironment` or its str value) [PUBLIC].
+            raw_id: The raw id, when it is known (e.g. from the service); by default derived from the other arguments.
+
+        Raises:
+            TypeError: An argument of the wrong type.
+            ValueError: An empty id or an unknown cloud.
+        """
         _require_str("user_id", user_id)
         _require_str("tenant_id", tenant_id)
         _require_str("resource_id", resource_id)
@@ -554,22 +613,27 @@ class TeamsExtensionUserIdentifier(_Identifier):
 
     @property
     def user_id(self) -> str:
+        """The Teams user's Entra ID object id."""
         return self._user_id
 
     @property
     def tenant_id(self) -> str:
+        """The user's Entra ID tenant id."""
         return self._tenant_id
 
     @property
     def resource_id(self) -> str:
+        """The Communication Services resource's immutable id."""
         return self._resource_id
 
     @property
     def cloud(self) -> CommunicationCloudEnvironment:
+        """The cloud the user belongs to."""
         return self._cloud
 
     @property
     def properties(self) -> TeamsExtensionUserProperties:
+        """`user_id`, `tenant_id`, `resource_id` and `cloud`."""
         return {
             "user_id": self._user_id,
             "tenant_id": self._tenant_id,
@@ -591,13 +655,21 @@ class UnknownIdentifier(_Identifier):
     """An identifier this version cannot classify; only its raw id is known."""
 
     __slots__ = ()
-    kind: ClassVar[Literal[CommunicationIdentifierKind.UNKNOWN]] = CommunicationIdentifierKind.UNKNOWN
+    kind: Literal[CommunicationIdentifierKind.UNKNOWN] = CommunicationIdentifierKind.UNKNOWN
 
     def __init__(self, identifier: str) -> None:
+        """Args:
+            identifier: The raw id this version cannot classify (it is kept as the raw id).
+
+        Raises:
+            TypeError: `identifier` is not a str.
+            ValueError: `identifier` is empty.
+        """
         self._init(_require_str("identifier", identifier))
 
     @property
     def properties(self) -> UnknownIdentifierProperties:
+        """`identifier`: the raw id."""
         return {}
 
     def __repr__(self) -> str:
@@ -646,9 +718,18 @@ _PARSERS: dict[str, Callable[[str, str], AnyCommunicationIdentifier]] = {
 
 
 def identifier_from_raw_id(raw_id: str) -> AnyCommunicationIdentifier:
-    """Restore the identifier a raw id encodes; anything unrecognised becomes an ``UnknownIdentifier``.
+    """Restore the identifier a raw id encodes; anything unrecognised becomes an `UnknownIdentifier`.
 
-    The result's ``raw_id`` is always exactly ``raw_id``.
+    The result's `raw_id` is always exactly `raw_id`.
+
+    Args:
+        raw_id: A raw id, e.g. `8:acs:...`, `4:+14255550123`, `8:orgid:...`, `28:orgid:...`.
+
+    Returns:
+        The identifier of the matching kind.
+
+    Raises:
+        TypeError: `raw_id` is not a str.
     """
     if not isinstance(raw_id, str):
         raise TypeError(f"raw_id must be a str, not {type(raw_id).__name__}")

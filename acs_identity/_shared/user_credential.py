@@ -45,6 +45,18 @@ class CommunicationTokenCredential:
         each refresh; ``close()`` (or leaving ``with``) stops it, and the credential cannot be used after.
 
     Only one refresh runs at a time; concurrent callers wait for it (or use the still-valid token).
+
+    Args:
+        token: The initial token, a JWT (only its `exp` claim is read; the signature is not checked).
+        token_refresher: Called with no arguments for a new token when the cached one has expired or is about
+            to; must return an unexpired `AccessToken` or JWT `str`. Without one, `get_token` fails once
+            the token has expired.
+        proactive_refresh: Also refresh in the background 10 minutes before expiry, so `get_token` never
+            waits for the refresher. Needs `token_refresher`; call `close()` (or use `with`) when done.
+
+    Raises:
+        ValueError: `token` is not a JWT with an `exp` claim, or `proactive_refresh` without a refresher.
+        TypeError: `token` is not a str, or `token_refresher` is not callable.
     """
 
     def __init__(
@@ -73,7 +85,27 @@ class CommunicationTokenCredential:
         enable_cae: bool = False,
         **kwargs: Any,
     ) -> AccessToken:
-        """The current token, refreshed first if it has expired or is about to. Scopes are ignored."""
+        """Return the current token, refreshed first if it has expired or is about to.
+
+        The arguments are azure-core's `TokenCredential` protocol; a Communication Services token has no scopes,
+        so they are accepted and ignored.
+
+        Args:
+            *scopes: Ignored.
+            claims: Ignored.
+            tenant_id: Ignored.
+            enable_cae: Ignored.
+            **kwargs: Ignored.
+
+        Returns:
+            The token; `expires_on` is in epoch seconds.
+
+        Raises:
+            ClientAuthenticationError: The token has expired and there is no refresher.
+            ValueError: The refresher returned an expired token (or a JWT without a valid `exp`).
+            TypeError: The refresher returned neither an `AccessToken` nor a str.
+            RuntimeError: The credential has been closed.
+        """
         token = self._state.fresh_token()
         if token is not None:
             return token

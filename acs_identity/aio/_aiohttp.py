@@ -109,7 +109,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         return parsed
 
     def _timeout(self, request: httpx.Request) -> aiohttp.ClientTimeout:
-        timeouts = request.extensions.get("timeout") or {}
+        timeouts: dict[str, float | None] = request.extensions.get("timeout") or {}
         key = (timeouts.get("pool"), timeouts.get("connect"), timeouts.get("read"))
         timeout = self._timeouts.get(key)
         if timeout is None:

@@ -25,7 +25,7 @@ from .._tracing import operation_span, tracing_enabled
 T = TypeVar("T")
 
 
-class AsyncHttpxAuthPolicy(AsyncHTTPPolicy):  # type: ignore[type-arg]
+class AsyncHttpxAuthPolicy(AsyncHTTPPolicy[Any, Any]):
     """Signs each attempt with the client's httpx.Auth flow (an async bearer flow awaits its credential)."""
 
     def __init__(self, auth: httpx.Auth) -> None:

@@ -12,7 +12,7 @@ import httpx
 from .._errors import was_sent
 from .._observe import AttemptObserver
 from .._operations import Call
-from .._pipeline import _NO_AUTH, CallState, PipelineCore
+from .._pipeline import _NO_AUTH, CallState, PipelineCore  # pyright: ignore[reportPrivateUsage]
 from .._tracing import operation_span
 
 T = TypeVar("T")
@@ -82,7 +82,9 @@ class AsyncPipeline(PipelineCore[httpx.AsyncClient]):
         if not self.direct:
             return await self.client.send(request, auth=_NO_AUTH)
         try:
-            response = await self.client._transport_for_url(request.url).handle_async_request(request)
+            # httpx's own lookup of the transport for a URL (honours `mounts`); it has no public spelling.
+            transport = self.client._transport_for_url(request.url)  # pyright: ignore[reportPrivateUsage]
+            response = await transport.handle_async_request(request)
             response.request = request
             try:
                 await response.aread()

@@ -123,7 +123,7 @@ def classify(error: Exception, *, fatal_statuses: frozenset[int]) -> Failure:
 @dataclass
 class BulkOutcome:
     summary: dict[str, Any]
-    lines: list[str] = field(default_factory=list)  # human summary for stderr
+    lines: list[str] = field(default_factory=list[str])  # human summary for stderr
     complete: bool = True
 
 

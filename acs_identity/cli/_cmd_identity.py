@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 import click
 
 from ._connection import ConnectionOptions, open_connection, resolve_api_version, sync_client
 from ._durations import check_expiry, parse_duration
-from ._errors import SECRETS, CliError
+from ._errors import SECRETS, UsageError
 from ._jwt import describe_token, jwks_url_for, verify_signature
 from ._options import (
     CONTEXT_SETTINGS,
@@ -25,9 +26,11 @@ from ._output import emit, iso_from_epoch
 
 
 def user_id_of(user: Any) -> str:
-    properties = getattr(user, "properties", None)
-    if isinstance(properties, dict) and properties.get("id"):
-        return str(properties["id"])
+    properties: object = getattr(user, "properties", None)
+    if isinstance(properties, Mapping):
+        user_id = cast("Mapping[str, object]", properties).get("id")
+        if user_id:
+            return str(user_id)
     return str(user.raw_id)
 
 
@@ -40,7 +43,7 @@ def user_identifier(user_id: str) -> Any:
     from .._shared.models import CommunicationUserIdentifier
 
     if not user_id.strip():
-        raise CliError("--user is empty")
+        raise UsageError("--user is empty")
     return CommunicationUserIdentifier(user_id.strip())
 
 
@@ -168,7 +171,12 @@ def token_get_for_teams_user(
 
 @token_group.command("decode", context_settings=CONTEXT_SETTINGS)
 @click.argument("token")
-@click.option("--verify", is_flag=True, help="Also check the signature against the issuer's JWKS.")
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="Also check the signature against the issuer's JWKS. Only the signature: an expired or revoked "
+    "token can still verify (expiry is shown; revocation only the service knows).",
+)
 @click.option(
     "--jwks-url", metavar="URL", help="JWKS to verify with (default: <endpoint>/.well-known/jwks.json)."
 )
@@ -186,7 +194,10 @@ def token_decode(
     ca_cert: str | None,
     output: str,
 ) -> None:
-    """Show a JWT's header, claims, scopes and lifetime, offline ('-' reads TOKEN from stdin)."""
+    """Show a JWT's header, claims, scopes and lifetime, offline ('-' reads TOKEN from stdin).
+
+    With --verify, also check its signature (only its signature) against the issuer's JWKS.
+    """
     token = read_secret_argument(token, "TOKEN")
     SECRETS.add(token)
     result = describe_token(token)
@@ -194,7 +205,7 @@ def token_decode(
         if jwks_url is None:
             options = ConnectionOptions(connection_string, endpoint, False, None, ca_cert)
             if not options.configured:
-                raise CliError(
+                raise UsageError(
                     "--verify needs --jwks-url, or an endpoint (--endpoint, --connection-string or env)"
                 )
             with open_connection(options) as conn:
@@ -203,5 +214,7 @@ def token_decode(
             "verified": True,
             "keyId": verify_signature(token, jwks_url, verify=ca_cert or True),
             "jwksUrl": jwks_url,
+            # A revoked token's signature is still valid: say what was checked, so nobody reads more into it.
+            "checked": "signature only; not expiry (see 'expired') and not revocation",
         }
     emit(result, output)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,7 +13,7 @@ import click
 
 from .. import _endpoint
 from .._capabilities import load_capabilities
-from ._errors import SECRETS, CliError
+from ._errors import SECRETS, CliError, UsageError
 
 if TYPE_CHECKING:
     import httpx
@@ -62,21 +62,21 @@ def parse_connection_string(value: str) -> tuple[str, str]:
     try:
         endpoint, key = _endpoint.parse_connection_string(value)
     except ValueError as error:
-        raise CliError(str(error)) from None
+        raise UsageError(str(error)) from None
     SECRETS.add(key)
     try:
         _endpoint.decode_access_key(key)
     except ValueError as error:
-        raise CliError(f"connection string: {error}") from None
+        raise UsageError(f"connection string: {error}") from None
     return _check_endpoint(endpoint, "connection string endpoint"), key
 
 
 def _check_endpoint(endpoint: str, what: str) -> str:
-    """The endpoint as the client will use it (https, or http on loopback only), or a CliError now."""
+    """The endpoint as the client will use it (https, or http on loopback only), or a UsageError now."""
     try:
         return _endpoint.normalize_endpoint(endpoint)
     except ValueError as error:
-        raise CliError(f"malformed {what}: {error}") from None
+        raise UsageError(f"malformed {what}: {error}") from None
 
 
 def resolve_api_version(requested: str | None) -> str:
@@ -88,14 +88,14 @@ def resolve_api_version(requested: str | None) -> str:
     try:
         return check_api_version(requested)
     except ValueError as error:
-        raise CliError(str(error)) from None
+        raise UsageError(str(error)) from None
 
 
 def _verify(ca_cert: str | None) -> bool | str:
     if ca_cert is None:
         return True
     if not Path(ca_cert).is_file():
-        raise CliError(f"--ca-cert: no such file: {ca_cert}")
+        raise UsageError(f"--ca-cert: no such file: {ca_cert}")
     return ca_cert
 
 
@@ -107,7 +107,7 @@ def resolve_connection(options: ConnectionOptions, *, default_to_emulator: bool 
     api_version = resolve_api_version(options.api_version)
     if options.emulator or (default_to_emulator and not options.configured):
         if options.connection_string or options.endpoint:
-            raise CliError("--emulator cannot be combined with --connection-string or --endpoint")
+            raise UsageError("--emulator cannot be combined with --connection-string or --endpoint")
         if options.ca_cert:
             _verify(options.ca_cert)
         return None
@@ -123,13 +123,15 @@ def resolve_connection(options: ConnectionOptions, *, default_to_emulator: bool 
         try:
             endpoint, key = parse_connection_string(env_value)
         except CliError as error:
-            raise CliError(f"{ENV_CONNECTION_STRING}: {error.message}") from None
+            raise UsageError(f"{ENV_CONNECTION_STRING}: {error.message}") from None
         return Connection(endpoint, key, ENV_CONNECTION_STRING, api_version, verify)
-    raise CliError(f"no connection configured: {_CONNECTION_HELP}")
+    raise UsageError(f"no connection configured: {_CONNECTION_HELP}")
 
 
 @contextlib.contextmanager
-def open_connection(options: ConnectionOptions, *, default_to_emulator: bool = False) -> Iterator[Connection]:
+def open_connection(
+    options: ConnectionOptions, *, default_to_emulator: bool = False
+) -> Generator[Connection, None, None]:
     """Resolve the connection, starting an embedded emulator for the duration when asked (or by default)."""
     connection = resolve_connection(options, default_to_emulator=default_to_emulator)
     if connection is not None:
@@ -143,7 +145,7 @@ def open_connection(options: ConnectionOptions, *, default_to_emulator: bool = F
 
 
 @contextlib.contextmanager
-def start_emulator(**kwargs: Any) -> Iterator[Any]:
+def start_emulator(**kwargs: Any) -> Generator[Any, None, None]:
     """Start acs_identity.emulator.Emulator in-process on a free port; announce it on stderr."""
     try:
         from ..emulator import Emulator

@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 
 from .._capabilities import load_capabilities
-from ._errors import CliError
+from ._errors import UsageError
 
 _PART_RE = re.compile(r"(\d+)\s*([hms])", re.IGNORECASE)
 _WHOLE_RE = re.compile(r"^\s*(?:\d+\s*[hms]\s*)+$", re.IGNORECASE)
@@ -16,7 +16,7 @@ _UNIT_SECONDS = {"h": 3600, "m": 60, "s": 1}
 def parse_duration(text: str) -> timedelta:
     """Parse '1h', '90m', '3600s' or a combination like '1h30m'; a bare number is refused as ambiguous."""
     if not _WHOLE_RE.match(text):
-        raise CliError(
+        raise UsageError(
             f"--expires-in: cannot read {text!r}; use a number with a unit, like 1h, 90m, 24h or 3600s"
         )
     seconds = sum(int(amount) * _UNIT_SECONDS[unit.lower()] for amount, unit in _PART_RE.findall(text))
@@ -39,9 +39,9 @@ def check_expiry(value: timedelta, api_version: str) -> timedelta:
 
     version = load_capabilities().get(api_version)
     if version is None:
-        raise CliError(f"unknown api-version {api_version!r}")
+        raise UsageError(f"unknown api-version {api_version!r}")
     try:
         check_expires_in(value, version, name="--expires-in")
     except ValueError as error:
-        raise CliError(str(error)) from None
+        raise UsageError(str(error)) from None
     return value

@@ -4,17 +4,10 @@ from __future__ import annotations
 
 import re
 import threading
+from typing import TYPE_CHECKING
 
-import httpx
-from azure.core.exceptions import (
-    AzureError,
-    ClientAuthenticationError,
-    HttpResponseError,
-    ResourceExistsError,
-    ResourceNotFoundError,
-    ServiceRequestError,
-    ServiceResponseError,
-)
+if TYPE_CHECKING:  # imported where used: `acs-identity --version` must not pay for httpx and azure-core
+    from azure.core.exceptions import HttpResponseError
 
 from .._tls import certificate_reason
 
@@ -29,12 +22,26 @@ _ACCESS_KEY_RE = re.compile(r"(?i)(accesskey=)[^;\s\"']+")
 
 
 class CliError(Exception):
-    """A problem the user can fix; shown as one line without a traceback."""
+    """A problem the user can fix; shown as one line without a traceback.
 
-    def __init__(self, message: str, *, exit_code: int = 1) -> None:
+    Args:
+        message: The line to show (after ``acs-identity: error:``); never a secret.
+        exit_code: The process's exit status: 1 (the operation failed) unless given.
+    """
+
+    exit_code: int = 1
+
+    def __init__(self, message: str, *, exit_code: int | None = None) -> None:
         super().__init__(message)
         self.message = message
-        self.exit_code = exit_code
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+
+class UsageError(CliError):
+    """What was typed is wrong (an option's value, a missing connection): exit status 2, as click's own."""
+
+    exit_code = 2
 
 
 class _SecretRegistry:
@@ -95,6 +102,17 @@ def _service_detail(exc: HttpResponseError) -> str:
 
 def describe(exc: BaseException, *, subject: str | None = None) -> str:
     """A one-line, secret-free description of an exception raised while talking to the service."""
+    import httpx
+    from azure.core.exceptions import (
+        AzureError,
+        ClientAuthenticationError,
+        HttpResponseError,
+        ResourceExistsError,
+        ResourceNotFoundError,
+        ServiceRequestError,
+        ServiceResponseError,
+    )
+
     if isinstance(exc, CliError):
         text = exc.message
     elif isinstance(exc, ResourceNotFoundError):

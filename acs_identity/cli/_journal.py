@@ -11,7 +11,7 @@ import json
 import os
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ._errors import CliError
 
@@ -51,9 +51,10 @@ def _parse(line: bytes, key: str) -> dict[str, Any] | None:
         value = json.loads(line)
     except ValueError:
         return None
-    if not isinstance(value, dict) or not isinstance(value.get(key), str):
+    if not isinstance(value, dict):
         return None
-    return value
+    record = cast("dict[str, Any]", value)
+    return record if isinstance(record.get(key), str) else None
 
 
 class Journal:

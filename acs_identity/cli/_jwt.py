@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from .._jwt import JwtError, decode_claims, decode_header, verify_with_jwks
 from ._durations import format_duration
@@ -27,12 +27,12 @@ def scopes_of(claims: dict[str, Any]) -> list[str]:
     if isinstance(acs_scope, str):
         return [s.strip() for s in acs_scope.split(",") if s.strip()]
     if isinstance(acs_scope, list):
-        return [str(s) for s in acs_scope]
+        return [str(s) for s in cast("list[object]", acs_scope)]
     scp = claims.get("scp")
     if isinstance(scp, str):
         return scp.split()
     if isinstance(scp, list):
-        return [str(s) for s in scp]
+        return [str(s) for s in cast("list[object]", scp)]
     return []
 
 

@@ -5,29 +5,28 @@ from __future__ import annotations
 import contextlib
 import functools
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from typing import Any, TypeVar, cast
 
 import click
 
 from .._capabilities import load_capabilities
 from ._connection import ENV_CONNECTION_STRING, ConnectionOptions
-from ._errors import CliError, describe
+from ._errors import CliError, UsageError, describe
 from ._output import OUTPUT_FORMATS
+from ._settings import CONTEXT_SETTINGS, debug_option
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-
-def debug_option(f: F) -> F:
-    # main() reads --debug from argv itself so it also covers errors raised while parsing.
-    return click.option(
-        "--debug",
-        is_flag=True,
-        expose_value=False,
-        help="On errors, show the traceback and details (secrets stay hidden).",
-    )(f)
+__all__ = [
+    "CONTEXT_SETTINGS",
+    "connection_options",
+    "debug_option",
+    "output_option",
+    "read_secret_argument",
+    "service_call",
+    "split_scopes",
+]
 
 
 def output_option(f: F) -> F:
@@ -91,7 +90,7 @@ def connection_options(f: F) -> F:
 
 
 @contextlib.contextmanager
-def service_call(subject: str | None = None) -> Iterator[None]:
+def service_call(subject: str | None = None) -> Generator[None, None, None]:
     """Turn whatever the client raises into one secret-free CliError line (the cause is kept for --debug)."""
     try:
         yield
@@ -117,12 +116,12 @@ def split_scopes(values: tuple[str, ...], api_version: str) -> list[str]:
 
     scopes = list(dict.fromkeys(s.strip() for value in values for s in value.split(",") if s.strip()))
     if not scopes:
-        raise CliError("--scope: give at least one scope (e.g. --scope chat,voip)")
+        raise UsageError("--scope: give at least one scope (e.g. --scope chat,voip)")
     allowed = frozenset(load_capabilities().versions[api_version].scopes)
     try:
         return check_scopes(scopes, allowed, api_version)
     except ValueError as error:
-        raise CliError(f"--scope: {error}") from None
+        raise UsageError(f"--scope: {error}") from None
 
 
 def read_secret_argument(value: str, what: str) -> str:
@@ -130,5 +129,5 @@ def read_secret_argument(value: str, what: str) -> str:
     if value == "-":
         value = sys.stdin.readline().strip()
     if not value:
-        raise CliError(f"{what} is empty")
+        raise UsageError(f"{what} is empty")
     return value

@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import click
 
@@ -41,12 +41,21 @@ def _flatten(data: Mapping[str, Any], prefix: str = "") -> list[tuple[str, str]]
     for key, value in data.items():
         name = f"{prefix}{key}"
         if isinstance(value, Mapping):
-            rows.extend(_flatten(value, f"{name}."))
+            rows.extend(_flatten(cast("Mapping[str, Any]", value), f"{name}."))
         elif isinstance(value, list | tuple):
-            rows.append((name, ", ".join(str(v) for v in value)))
+            rows.append((name, ", ".join(_cell(v) for v in cast("Sequence[object]", value))))
         else:
-            rows.append((name, "" if value is None else str(value)))
+            rows.append((name, _cell(value)))
     return rows
+
+
+def _cell(value: object) -> str:
+    """A table cell spells values as the JSON output does: `true`, not Python's `True`; nothing for null."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _emit_table(data: Mapping[str, Any] | Sequence[Mapping[str, Any]], title: str | None) -> None:

@@ -28,9 +28,9 @@ class Failure:
 @dataclass
 class PoolStats:
     succeeded: int = 0
-    requeued: Counter[str] = field(default_factory=Counter)
-    failed: Counter[str] = field(default_factory=Counter)
-    failure_messages: dict[str, str] = field(default_factory=dict)
+    requeued: Counter[str] = field(default_factory=Counter[str])
+    failed: Counter[str] = field(default_factory=Counter[str])
+    failure_messages: dict[str, str] = field(default_factory=dict[str, str])
     fatal: str | None = None
     not_attempted: int = 0
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from contextlib import contextmanager
 from typing import Any
 
@@ -15,7 +15,7 @@ PROGRESS_MODES = ("auto", "bar", "lines", "none")
 @contextmanager
 def progress_reporter(
     mode: str, description: str, total: int, completed: int
-) -> Iterator[Callable[[int], None]]:
+) -> Generator[Callable[[int], None], None, None]:
     """Yields advance(n). 'auto' shows a bar only when stderr is a terminal, so logs and pipes stay clean."""
     if mode == "auto":
         mode = "bar" if sys.stderr.isatty() else "none"
@@ -49,7 +49,7 @@ class _LineReporter:
 
 
 @contextmanager
-def _rich_bar(description: str, total: int, completed: int) -> Iterator[Callable[[int], None]]:
+def _rich_bar(description: str, total: int, completed: int) -> Generator[Callable[[int], None], None, None]:
     from rich.console import Console
     from rich.progress import (
         BarColumn,

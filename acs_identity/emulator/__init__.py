@@ -23,7 +23,7 @@ Authentication (401 code "Denied" when it fails): HMAC-SHA256 with the access ke
 given), recomputed from the request as received (the percent-encoded or the decoded path both pass, as the
 official sync and async clients sign differently), date within MAX_CLOCK_SKEW (15 minutes), body hash
 checked; or an Entra ID bearer token of the emulator's test issuer: signed by the emulator's own RSA key,
-iss "https://login.microsoftonline.com/<tid>/v2.0" (entra_issuer), aud https://communication.azure.com
+iss `https://login.microsoftonline.com/<tid>/v2.0` (entra_issuer), aud https://communication.azure.com
 (with or without the trailing slash), unexpired. Emulator.mint_entra_token() mints such tokens;
 token_credential() / async_token_credential() wrap it as azure-core credentials.
 
@@ -42,6 +42,12 @@ Faults (FaultConfig or "429=0.05,500=0,503=0.05,drop=0.01,latency=0.02,retry-aft
 are fractions of API requests; latency is seconds added to every API request; retry-after is the 429's
 Retry-After in seconds (also sent as retry-after-ms); seed makes the sequence repeatable.
 """
+
+from .._extras import missing_extra
+
+# Without the extra, one line naming it rather than uvicorn's ImportError from deep inside.
+if (_missing := missing_extra("emulator", "acs_identity.emulator")) is not None:
+    raise _missing
 
 from typing import TYPE_CHECKING
 

@@ -8,7 +8,7 @@ import json
 import random
 from collections.abc import Awaitable, Callable, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qsl, unquote
 
 from acs_identity._capabilities import CapabilityRecord, VersionCapabilities
@@ -346,7 +346,7 @@ def _json_object(body: bytes) -> dict[str, Any]:
         raise ApiError(400, "InvalidRequestBody", "The request body is not valid JSON.") from None
     if not isinstance(value, dict):
         raise ApiError(400, "InvalidRequestBody", "The request body must be a JSON object.")
-    return value
+    return cast("dict[str, Any]", value)
 
 
 async def _await_disconnect(receive: Receive) -> None:

@@ -95,7 +95,10 @@ class Authenticator:
         body: bytes,
         authorization: str,
     ) -> None:
-        fields = dict(part.partition("=")[::2] for part in authorization[len(_HMAC_PREFIX) :].split("&"))
+        fields: dict[str, str] = {}
+        for part in authorization[len(_HMAC_PREFIX) :].split("&"):
+            name, _, value = part.partition("=")
+            fields[name] = value
         signed_headers = fields.get("SignedHeaders", "")
         provided = fields.get("Signature", "")
         if not provided or signed_headers.lower() not in (

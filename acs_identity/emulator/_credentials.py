@@ -14,7 +14,12 @@ if TYPE_CHECKING:
 
 
 class EmulatorTokenCredential:
-    """A TokenCredential backed by the emulator's test issuer (any scope gets an ACS-audience token)."""
+    """An azure-core `TokenCredential` backed by the emulator's test issuer (any scope gets a token for the
+    Communication Services audience). Get one from `Emulator.token_credential()`.
+
+    Args:
+        mint: Returns a fresh token.
+    """
 
     def __init__(self, mint: Callable[[], AccessToken]) -> None:
         self._mint = mint
@@ -27,9 +32,22 @@ class EmulatorTokenCredential:
         enable_cae: bool = False,
         **kwargs: Any,
     ) -> AccessToken:
+        """Mint a fresh token (the arguments are azure-core's protocol; all are ignored).
+
+        Args:
+            *scopes: Ignored.
+            claims: Ignored.
+            tenant_id: Ignored.
+            enable_cae: Ignored.
+            **kwargs: Ignored.
+
+        Returns:
+            An Entra ID token of the emulator's test issuer.
+        """
         return self._mint()
 
     def close(self) -> None:
+        """Nothing to release; part of azure-core's credential protocol."""
         pass
 
     def __enter__(self) -> EmulatorTokenCredential:
@@ -45,7 +63,11 @@ class EmulatorTokenCredential:
 
 
 class EmulatorAsyncTokenCredential:
-    """The AsyncTokenCredential twin of EmulatorTokenCredential."""
+    """The `AsyncTokenCredential` twin of `EmulatorTokenCredential`; get one from `Emulator.async_token_credential()`.
+
+    Args:
+        mint: Returns a fresh token.
+    """
 
     def __init__(self, mint: Callable[[], AccessToken]) -> None:
         self._mint = mint
@@ -58,9 +80,22 @@ class EmulatorAsyncTokenCredential:
         enable_cae: bool = False,
         **kwargs: Any,
     ) -> AccessToken:
+        """Mint a fresh token (the arguments are azure-core's protocol; all are ignored).
+
+        Args:
+            *scopes: Ignored.
+            claims: Ignored.
+            tenant_id: Ignored.
+            enable_cae: Ignored.
+            **kwargs: Ignored.
+
+        Returns:
+            An Entra ID token of the emulator's test issuer.
+        """
         return self._mint()
 
     async def close(self) -> None:
+        """Nothing to release; part of azure-core's credential protocol."""
         pass
 
     async def __aenter__(self) -> EmulatorAsyncTokenCredential:
@@ -80,5 +115,7 @@ class EmulatorAsyncTokenCredential:
 
 if TYPE_CHECKING:
     # mypy proves here that both classes satisfy azure-core's credential protocols.
-    def _satisfies_protocols(mint: Callable[[], AccessToken]) -> tuple[TokenCredential, AsyncTokenCredential]:
+    def _satisfies_protocols(  # pyright: ignore[reportUnusedFunction]
+        mint: Callable[[], AccessToken],
+    ) -> tuple[TokenCredential, AsyncTokenCredential]:
         return EmulatorTokenCredential(mint), EmulatorAsyncTokenCredential(mint)

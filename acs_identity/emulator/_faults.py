@@ -29,12 +29,20 @@ _KEYS = {
 
 @dataclass(frozen=True, slots=True)
 class FaultConfig:
-    """What fraction of API requests fail, and how.
+    """What fraction of API requests fail, and how (the JWKS, validation and info endpoints are never faulted).
 
-    throttle/internal_error/unavailable/drop are fractions (0..1) of requests answered with 429/500/503 or
-    with a connection closed without a response; latency is seconds added to every API request;
-    retry_after is the Retry-After of a 429, in seconds (may be fractional). A seed makes the sequence of
-    faults repeatable.
+    Attributes:
+        throttle: Fraction (0 to 1) of requests answered 429, with `Retry-After`.
+        internal_error: Fraction answered 500.
+        unavailable: Fraction answered 503.
+        drop: Fraction whose connection is closed without a response.
+        latency: Seconds added to every API request.
+        retry_after: The 429's `Retry-After`, in seconds (may be fractional; also sent as `retry-after-ms`).
+        seed: Makes the sequence of faults repeatable.
+
+    Raises:
+        ValueError: A fraction outside 0 to 1, fractions adding up to more than 1, or a negative latency or
+            retry-after.
     """
 
     throttle: float = 0.0
@@ -56,11 +64,22 @@ class FaultConfig:
 
     @property
     def enabled(self) -> bool:
+        """True when any fault or latency is configured."""
         return bool(self.throttle or self.internal_error or self.unavailable or self.drop or self.latency)
 
     @classmethod
     def parse(cls, text: str) -> FaultConfig:
-        """Parse "429=0.05,503=0.05,500=0,drop=0.01,latency=0.02,retry-after=1,seed=7" (any subset)."""
+        """Parse the text form of a fault configuration.
+
+        Args:
+            text: `"429=0.05,503=0.05,500=0,drop=0.01,latency=0.02,retry-after=1,seed=7"`, or any subset.
+
+        Returns:
+            The configuration.
+
+        Raises:
+            ValueError: An unknown name, a value that is not a number, or values `FaultConfig` refuses.
+        """
         values: dict[str, float | int] = {}
         for item in text.split(","):
             item = item.strip()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from typing import Any, cast
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
@@ -85,7 +85,8 @@ class RsaSigner:
             signature = _b64url_decode(parts[2])
         except (ValueError, UnicodeDecodeError) as exc:
             raise TokenError("the token is not a JWT") from exc
-        if not isinstance(header, dict) or header.get("alg") != "RS256" or header.get("kid") != self.kid:
+        fields = cast("dict[str, object]", header) if isinstance(header, dict) else {}
+        if fields.get("alg") != "RS256" or fields.get("kid") != self.kid:
             raise TokenError("the token was not signed by this emulator")
         try:
             self._public.verify(signature, f"{parts[0]}.{parts[1]}".encode("ascii"), _PADDING, _SHA256)
@@ -97,4 +98,4 @@ class RsaSigner:
             raise TokenError("the token's claims are not JSON") from exc
         if not isinstance(claims, dict):
             raise TokenError("the token's claims are not an object")
-        return claims
+        return cast("dict[str, Any]", claims)

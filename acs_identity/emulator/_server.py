@@ -65,9 +65,12 @@ def _bind(host: str, port: int, reuse_port: bool) -> socket.socket:
 
 
 class Emulator:
-    """A faithful local ACS Identity service.
+    """A faithful local ACS Identity service on a real loopback socket, in a background thread.
 
-    with Emulator() as emu: client = CommunicationIdentityClient.from_connection_string(emu.connection_string)
+    ```python
+    with Emulator() as emu:
+        client = CommunicationIdentityClient.from_connection_string(emu.connection_string)
+    ```
 
     In-process it defaults to plain HTTP on a free port (Emulator(https=True) for TLS); everything else
     defaults as in EmulatorOptions, which Emulator.from_options() takes whole (`acs-identity emulator` does).
@@ -151,7 +154,7 @@ class Emulator:
         self._thread: threading.Thread | None = None
         self._started = threading.Event()
         self._error: BaseException | None = None
-        self.port = 0
+        self.port: int = 0
 
     def _set_up_certificate(self, options: EmulatorOptions) -> None:
         if options.certfile is not None and options.keyfile is not None:
@@ -179,7 +182,7 @@ class Emulator:
         if self._server is not None:
             raise RuntimeError("an Emulator is started once; create a new one")
         sock = _bind(self.host, self._requested_port, self._reuse_port)
-        self.port = sock.getsockname()[1]
+        self.port = int(sock.getsockname()[1])
         options = self.options
         app = EmulatorApp(
             self._service,
@@ -210,7 +213,15 @@ class Emulator:
         return self._server, sock
 
     def start(self) -> Emulator:
-        """Serve in a background thread; returns once the socket accepts connections."""
+        """Start serving in a background thread; return once the socket accepts connections.
+
+        Returns:
+            The emulator itself (so `emu = Emulator().start()` works).
+
+        Raises:
+            RuntimeError: The emulator was started before (create a new one).
+            OSError: The port cannot be bound.
+        """
         try:
             server, sock = self._prepare(self._started.set)
         except BaseException:
@@ -234,7 +245,11 @@ class Emulator:
         return self
 
     def run_forever(self, on_started: Callable[[Emulator], None] | None = None) -> None:
-        """Serve in this thread until interrupted (SIGINT/SIGTERM), as the CLI does."""
+        """Serve in this thread until interrupted (SIGINT or SIGTERM), as the command line does.
+
+        Args:
+            on_started: Called with the emulator once it listens (e.g. to print its connection string).
+        """
         try:
             server, sock = self._prepare(lambda: on_started(self) if on_started else None)
             server.run(sockets=[sock])
@@ -242,6 +257,7 @@ class Emulator:
             self._close()
 
     def stop(self) -> None:
+        """Stop serving and release the socket, the store and any generated certificate. Idempotent."""
         if self._server is not None:
             self._server.should_exit = True
             # Idle keep-alive (and TLS close_notify) would otherwise hold the shutdown for the grace period.
@@ -277,6 +293,7 @@ class Emulator:
 
     @property
     def endpoint(self) -> str:
+        """The URL clients connect to, e.g. `http://127.0.0.1:54321` (`https://localhost:...` with TLS)."""
         host = self.host
         if self.https and host in ("127.0.0.1", "localhost", "0.0.0.0", "::"):
             host = "localhost"  # the name in the certificate that every client library resolves
@@ -286,10 +303,12 @@ class Emulator:
 
     @property
     def connection_string(self) -> str:
+        """`endpoint=<endpoint>/;accesskey=<access key>`, for `from_connection_string`."""
         return f"endpoint={self.endpoint}/;accesskey={self._access_key}"
 
     @property
     def ca_cert_path(self) -> str | None:
+        """The PEM certificate clients must trust (pass as `connection_verify`); None without TLS."""
         if not self.https or self._certfile is None:
             return None
         return str(self._certfile_out or self._certfile)
@@ -317,6 +336,7 @@ class Emulator:
 
     @property
     def resource_id(self) -> str:
+        """The emulated resource's immutable id (the middle part of its users' raw ids)."""
         return self._service.resource_id
 
     @property
@@ -331,10 +351,12 @@ class Emulator:
 
     @property
     def jwks_url(self) -> str:
+        """Where the public key of the token signer is served (`/.well-known/jwks.json`)."""
         return f"{self.endpoint}/.well-known/jwks.json"
 
     @property
     def jwks(self) -> dict[str, Any]:
+        """The JWKS document served at `jwks_url`."""
         return self._service.jwks
 
     # --- tokens -----------------------------------------------------------------------------------------
@@ -367,9 +389,19 @@ class Emulator:
         return AccessToken(token, int(time.time() + lifetime.total_seconds()) - 1)
 
     def token_credential(self) -> EmulatorTokenCredential:
+        """An azure-core `TokenCredential` that mints this emulator's Entra ID tokens, for `CommunicationIdentityClient(endpoint, credential)`.
+
+        Returns:
+            The credential.
+        """
         return EmulatorTokenCredential(self._mint_access_token)
 
     def async_token_credential(self) -> EmulatorAsyncTokenCredential:
+        """The `AsyncTokenCredential` twin of `token_credential`, for `acs_identity.aio`.
+
+        Returns:
+            The credential.
+        """
         return EmulatorAsyncTokenCredential(self._mint_access_token)
 
     def reset(self) -> None:
@@ -378,10 +410,26 @@ class Emulator:
         self._store.reset()
 
     def validate_token(self, acs_token: str) -> tuple[bool, str | None]:
+        """Check a Communication Services token this emulator issued, as the service would.
+
+        Args:
+            acs_token: The token (JWT).
+
+        Returns:
+            `(True, None)` for a valid token, else `(False, reason)`: expired, revoked, its identity deleted, or not
+            signed by this emulator.
+        """
         return self._service.validate_token(acs_token)
 
     def is_token_valid(self, acs_token: str) -> bool:
-        """False once the token's identity was revoked or deleted, it expired, or another key signed it."""
+        """Whether a token this emulator issued is still valid.
+
+        Args:
+            acs_token: The token (JWT).
+
+        Returns:
+            False once the token's identity was revoked or deleted, it expired, or another key signed it.
+        """
         return self._service.validate_token(acs_token)[0]
 
 

@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from acs_identity._capabilities import VersionCapabilities
 
@@ -376,9 +376,11 @@ class Service:
         raw_ids = body.get("clientIds")
         client_ids: tuple[str, ...] | None = None
         if raw_ids is not None:
-            if not isinstance(raw_ids, list) or not all(isinstance(i, str) for i in raw_ids):
+            if not isinstance(raw_ids, list) or not all(
+                isinstance(i, str) for i in cast("list[object]", raw_ids)
+            ):
                 raise validation_error("The clientIds must be a list of strings.", "clientIds")
-            client_ids = tuple(raw_ids)
+            client_ids = tuple(cast("list[str]", raw_ids))
         assignment = Assignment(tenant_id, object_id, principal_type, client_ids)
         created = self.store.put_assignment(assignment)
         return Result(201 if created else 200, _assignment_body(assignment))
@@ -432,12 +434,12 @@ def _scopes(caps: VersionCapabilities, raw: object, field: str, *, required: boo
         return ()
     if not isinstance(raw, list):
         raise validation_error("Invalid scopes - Scopes must be a list.", field)
-    for scope in raw:
+    for scope in cast("list[object]", raw):
         if not isinstance(scope, str) or scope not in caps.scopes:
             raise validation_error(
                 f"Invalid scopes - {scope!r} is not a scope of api-version {caps.api_version}.", field
             )
-    return tuple(raw)
+    return tuple(cast("list[str]", raw))
 
 
 def _expires_in_minutes(caps: VersionCapabilities, body: dict[str, Any]) -> int:

@@ -153,7 +153,9 @@ def _sync_sdk(module: str, options: Callable[[ServerInfo], dict[str, Any]] | Non
     def factory(server: ServerInfo):  # type: ignore[no-untyped-def]
         package = __import__(module, fromlist=["CommunicationIdentityClient"])
         kwargs = options(server) if options else {"connection_verify": server.cert_path}
-        client = package.CommunicationIdentityClient.from_connection_string(server.connection_string, **kwargs)
+        client = package.CommunicationIdentityClient.from_connection_string(
+            server.connection_string, **kwargs
+        )
         scopes = [package.CommunicationTokenScope.CHAT]
         try:
             user, _ = client.create_user_and_token(scopes=scopes)

@@ -13,7 +13,11 @@ from acs_identity.cli import cli, run
 def _paths(command: click.Command, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
     yield path
     if isinstance(command, click.Group):
-        for name, sub in command.commands.items():
+        # list_commands/get_command, not .commands: the top-level group imports its commands on demand.
+        ctx = click.Context(command)
+        for name in command.list_commands(ctx):
+            sub = command.get_command(ctx, name)
+            assert sub is not None, name
             yield from _paths(sub, (*path, name))
 
 
