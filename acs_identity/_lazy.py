@@ -24,7 +24,7 @@ def import_httpx_without_its_cli() -> None:
         return
     sys.modules["httpx._main"] = None  # type: ignore[assignment]
     try:
-        import httpx  # noqa: F401
+        import httpx  # noqa: F401  # pyright: ignore[reportUnusedImport]
     except ImportError:
         pass
     finally:

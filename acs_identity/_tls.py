@@ -88,7 +88,7 @@ def trust_from_environment(environ: Mapping[str, str] | None = None) -> Trust:
 
 def _stamp(*paths: str | None) -> tuple[tuple[int, int], ...]:
     """Identifies the files' current contents, so a rewritten bundle is loaded afresh."""
-    stamps = []
+    stamps: list[tuple[int, int]] = []
     for path in paths:
         if path:
             try:

@@ -535,7 +535,7 @@ class MicrosoftTeamsAppIdentifier(_Identifier):
         )
 
 
-class _MicrosoftBotIdentifier(MicrosoftTeamsAppIdentifier):
+class _MicrosoftBotIdentifier(MicrosoftTeamsAppIdentifier):  # pyright: ignore[reportUnusedClass]
     """The deprecated MicrosoftBotIdentifier, a MicrosoftTeamsAppIdentifier (private, as in Microsoft's
     package; kept for code written against it)."""
 

@@ -31,7 +31,7 @@ def get_current_utc_time() -> str:
     return formatdate(usegmt=True)
 
 
-def _convert_datetime_to_utc_int(value: datetime) -> int:
+def _convert_datetime_to_utc_int(value: datetime) -> int:  # pyright: ignore[reportUnusedFunction]
     # Private in Microsoft's module too, but their tests import it. A naive datetime counts as UTC.
     return int((value if value.tzinfo is not None else value.replace(tzinfo=UTC)).timestamp())
 
