@@ -32,7 +32,6 @@ from azure.core.exceptions import (
 
 from .._retry import RETRY_STATUSES, RetryPolicy, parse_retry_after
 from .._tls import verify_setting
-from ..aio._aiohttp import AiohttpTransport
 from ._connection import Connection, async_client
 from ._errors import AUTH_FAILURE_CODES, describe, error_code
 from ._journal import Journal, read_records
@@ -83,6 +82,9 @@ def _stop_on_sigterm() -> None:
 def make_transport(connection: Connection, concurrency: int) -> CountingTransport:
     # The async client's own aiohttp transport, with a pool as wide as the concurrency: aiohttp's pool
     # costs the same CPU per request however many connections it holds (httpcore's grows with them).
+    # Imported here: every CLI command imports this module, and only bulk runs need aiohttp.
+    from ..aio._aiohttp import AiohttpTransport
+
     verify = verify_setting(connection.verify)  # the clients' trust rule (--ca-cert, REQUESTS_CA_BUNDLE, ...)
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     return CountingTransport(AiohttpTransport(verify=verify, limits=limits))
