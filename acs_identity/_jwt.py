@@ -12,7 +12,7 @@ import base64
 import binascii
 import json
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from jwt.types import Options
@@ -62,7 +62,7 @@ def _json_object(segment: str, what: str) -> dict[str, Any]:
         raise JwtError(f"token is not a JWT: its {what} is not JSON") from None
     if not isinstance(value, dict):
         raise JwtError(f"token is not a JWT: its {what} is not a JSON object")
-    return value
+    return cast("dict[str, Any]", value)
 
 
 def decode_header(token: object) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .. import _endpoint
+from .. import _endpoint  # pyright: ignore[reportPrivateUsage]  # the client's own rules
 from .._capabilities import load_capabilities
 from ._errors import SECRETS, CliError, UsageError
 

@@ -75,7 +75,7 @@ def verify_signature(token: str, jwks_url: str, *, verify: bool | str = True) ->
     if not isinstance(jwks, dict):
         raise CliError(f"the JWKS at {jwks_url} is unusable: not a JSON object")
     try:
-        key_id, _ = verify_with_jwks(token, jwks)
+        key_id, _ = verify_with_jwks(token, cast("dict[str, Any]", jwks))
     except JwtError as error:
         raise CliError(f"{error} (JWKS: {jwks_url})") from None
     return key_id
