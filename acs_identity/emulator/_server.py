@@ -102,7 +102,7 @@ class Emulator:
         signing_threads: int = _D.signing_threads,
         replay_window: float = _D.replay_window,
         limits: Limits | None = None,
-        reuse_port: bool = False,  # serve() with workers > 1 runs several processes on one port
+        reuse_port: bool = False,  # SO_REUSEPORT: several processes of yours binding one port
     ) -> None:
         fault_config = FaultConfig.parse(faults) if isinstance(faults, str) else faults
         options = EmulatorOptions(
@@ -125,12 +125,21 @@ class Emulator:
         self._init(options, fault_config, reuse_port)
 
     @classmethod
-    def from_options(cls, options: EmulatorOptions, *, reuse_port: bool = False) -> Emulator:
+    def from_options(
+        cls,
+        options: EmulatorOptions,
+        *,
+        reuse_port: bool = False,
+        listen_socket: socket.socket | None = None,
+    ) -> Emulator:
+        """An emulator of `options`; listen_socket serves an already bound socket (serve()'s workers)."""
         emulator = cls.__new__(cls)
         emulator._init(options, FaultConfig.parse(options.faults) if options.faults else None, reuse_port)
+        emulator._listen_socket = listen_socket
         return emulator
 
     def _init(self, options: EmulatorOptions, faults: FaultConfig | None, reuse_port: bool) -> None:
+        self._listen_socket: socket.socket | None = None
         self.options = options
         self.https = options.https
         self.host = options.host
@@ -181,7 +190,7 @@ class Emulator:
     def _prepare(self, on_started: Callable[[], None]) -> tuple[_Server, socket.socket]:
         if self._server is not None:
             raise RuntimeError("an Emulator is started once; create a new one")
-        sock = _bind(self.host, self._requested_port, self._reuse_port)
+        sock = self._listen_socket or _bind(self.host, self._requested_port, self._reuse_port)
         self.port = int(sock.getsockname()[1])
         options = self.options
         app = EmulatorApp(
@@ -436,8 +445,9 @@ class Emulator:
 def serve(options: EmulatorOptions | None = None, *, print_fn: Callable[[str], None] = print) -> None:
     """Run the emulator in the foreground until Ctrl+C (or SIGTERM), printing how to connect once it listens.
 
-    options.workers > 1 runs that many processes on one port (SO_REUSEPORT) sharing one SQLite store
-    (options.data_path, or a temporary file for the run), so token signing can use every core.
+    options.workers > 1 runs that many processes accepting on one listening socket (bound once, here, so a
+    port in use fails as usual) and sharing one SQLite store (options.data_path, or a temporary file for the
+    run), so request handling and token signing use every core.
     """
     options = options or EmulatorOptions()
     workers = options.workers
@@ -449,7 +459,7 @@ def serve(options: EmulatorOptions | None = None, *, print_fn: Callable[[str], N
     if scratch is not None:
         options = options.replace(data_path=str(Path(scratch.name) / "emulator.db"))
     # The first process creates keys and resource id in the store; the workers then read the same ones.
-    emulator = Emulator.from_options(options, reuse_port=workers > 1)
+    emulator = Emulator.from_options(options)
     children: list[multiprocessing.process.BaseProcess] = []
 
     def announce(emu: Emulator) -> None:
@@ -464,7 +474,7 @@ def serve(options: EmulatorOptions | None = None, *, print_fn: Callable[[str], N
             )
             context = multiprocessing.get_context("spawn")
             for _ in range(workers - 1):
-                child = context.Process(target=_worker_main, args=(worker_options,), daemon=True)
+                child = context.Process(target=_worker_main, args=(worker_options, emu._socket), daemon=True)
                 child.start()
                 children.append(child)
         where = f" in {workers} processes" if workers > 1 else ""
@@ -504,10 +514,10 @@ def _exit_on_signal(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
-def _worker_main(options: EmulatorOptions) -> None:
+def _worker_main(options: EmulatorOptions, listen_socket: socket.socket) -> None:
     _die_with_parent()
     try:
-        Emulator.from_options(options, reuse_port=True).run_forever()
+        Emulator.from_options(options, listen_socket=listen_socket).run_forever()
     except KeyboardInterrupt:
         pass  # Ctrl+C reaches the whole process group; the parent reports the shutdown
 
