@@ -39,7 +39,7 @@ def lazy_getattr(package: str, namespace: dict[str, Any], table: Mapping[str, st
         module = table.get(name)
         if module is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
-        if module.startswith("."):  # our modules: the client's, which import httpx
+        if module == "._client":  # the clients import httpx
             import_httpx_without_its_cli()
         value = getattr(importlib.import_module(module, package), name)
         namespace[name] = value  # later lookups find it without calling this function

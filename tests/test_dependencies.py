@@ -39,7 +39,16 @@ NOT_IMPORTED: dict[str, str] = {
     "pytest-asyncio": "a pytest plugin (asyncio_mode = auto), loaded through its entry point",
     "pytest-xdist": "a pytest plugin: the README's `pytest -n 2`",
     "ruff": "a command: CI's lint step",
+    "pyright": "a command: CI's type check (strict, and --verifytypes)",
+    "mkdocs": "a command: CI builds the API reference with it",
+    "mkdocs-material": "the API reference's theme, loaded by mkdocs from mkdocs.yml",
+    "mkdocstrings": "mkdocs' plugin that renders the docstrings, loaded by mkdocs from mkdocs.yml",
+    "azure-core-tracing-opentelemetry": "azure-core loads it by name (settings.tracing_implementation)",
 }
+
+
+# Top-level names that several distributions share (PEP 420 namespace packages).
+NAMESPACE_PACKAGES = frozenset({"azure", "opentelemetry"})
 
 
 @cache
@@ -146,7 +155,12 @@ def _imports(path: Path) -> Iterator[Import]:
             for alias in node.names:
                 yield Import(alias.name, path, node.lineno, guarded, typing_only)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            yield Import(node.module, path, node.lineno, guarded, typing_only)
+            if node.module in NAMESPACE_PACKAGES:
+                # `from opentelemetry import trace`: the submodule names the distribution, not the namespace.
+                for alias in node.names:
+                    yield Import(f"{node.module}.{alias.name}", path, node.lineno, guarded, typing_only)
+            else:
+                yield Import(node.module, path, node.lineno, guarded, typing_only)
         for nested in ast.iter_child_nodes(node):
             yield from visit(nested, guarded, typing_only)
 
@@ -176,9 +190,23 @@ def third_party_imports() -> tuple[Import, ...]:
             top = item.module.split(".")[0]
             if top in sys.stdlib_module_names or top in FIRST_PARTY or top == "__future__":
                 continue
+            if _host_provided(item.module, path):
+                continue
             if not _is_local(item.module, path):
                 found.append(item)
     return tuple(found)
+
+
+# Modules only their host ever imports, and what that host brings: the pytest plugin (a pytest11 entry point)
+# runs inside pytest, so pytest and its plugins are there whenever it is imported.
+HOST_PROVIDED: dict[str, frozenset[str]] = {
+    "acs_identity/emulator/_pytest_plugin.py": frozenset({"pytest", "_pytest", "pytest_asyncio"}),
+}
+
+
+def _host_provided(module: str, path: Path) -> bool:
+    provided = HOST_PROVIDED.get(path.relative_to(ROOT).as_posix(), frozenset())
+    return module.split(".")[0] in provided
 
 
 @cache
@@ -193,14 +221,25 @@ def distribution_of(module: str) -> str:
     candidates = _packages_distributions().get(parts[0], [])
     candidates = list(dict.fromkeys(candidates))
     assert candidates, f"{module} is imported but no installed distribution provides it"
-    if len(candidates) > 1 and len(parts) > 1:
-        prefix = "/".join(parts[:2])
+    # Namespace packages (azure.*) and packages that install into another's tree (azure-core-tracing-
+    # opentelemetry puts files under azure/core/): the distribution with the deepest file for the module wins.
+    for depth in range(2, len(parts) + 1):
+        if len(candidates) <= 1:
+            break
+        prefix = "/".join(parts[:depth])
         narrowed = [
             d
             for d in candidates
             if any(f == prefix + ".py" or f.startswith(prefix + "/") for f in _files_of(d))
         ]
         candidates = narrowed or candidates
+    # A package several extend: the nearest __init__ (or module file) on the way up says whose it is.
+    for depth in range(len(parts), 1, -1):
+        if len(candidates) <= 1:
+            break
+        stem = "/".join(parts[:depth])
+        owners = [d for d in candidates if {stem + "/__init__.py", stem + ".py"} & _files_of(d)]
+        candidates = owners or candidates
     assert len(candidates) == 1, f"{module}: provided by several distributions {candidates}"
     return _normalize(candidates[0])
 

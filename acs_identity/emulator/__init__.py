@@ -8,7 +8,7 @@
 As a server: `acs-identity emulator` (or `python -m acs_identity.emulator`, the same flags, both built from
 EmulatorOptions) serves https://localhost:8765 with a certificate kept in default_cert_dir() and prints the
 connection string and the environment line (SSL_CERT_FILE, REQUESTS_CA_BUNDLE) that makes any client trust it.
-The pytest plugin (acs_identity.emulator.pytest_plugin, registered with the extra) gives fixtures.
+The pytest plugin (acs_identity.emulator._pytest_plugin, registered with the extra) gives fixtures.
 
 What it serves (http://127.0.0.1:<port> or https://localhost:<port>):
 - every operation of spec/openapi.yaml, for every api-version of spec/capabilities.json with that version's
@@ -61,16 +61,17 @@ if TYPE_CHECKING:
     from ._server import Emulator, serve
 
 # The server (uvicorn, cryptography) loads on first use: the command line reads the options above without it.
-__getattr__ = lazy_getattr(
-    __name__,
-    globals(),
-    {
-        "Emulator": "._server",
-        "serve": "._server",
-        "EmulatorTokenCredential": "._credentials",
-        "EmulatorAsyncTokenCredential": "._credentials",
-    },
-)
+if not TYPE_CHECKING:  # checkers see the TYPE_CHECKING imports above
+    __getattr__ = lazy_getattr(
+        __name__,
+        globals(),
+        {
+            "Emulator": "._server",
+            "serve": "._server",
+            "EmulatorTokenCredential": "._credentials",
+            "EmulatorAsyncTokenCredential": "._credentials",
+        },
+    )
 
 __all__ = [
     "DEFAULT_PORT",

@@ -6,6 +6,7 @@ import base64
 import ctypes
 import ctypes.util
 import multiprocessing
+import multiprocessing.context
 import shlex
 import signal
 import socket
@@ -140,9 +141,9 @@ class Emulator:
 
     def _init(self, options: EmulatorOptions, faults: FaultConfig | None, reuse_port: bool) -> None:
         self._listen_socket: socket.socket | None = None
-        self.options = options
-        self.https = options.https
-        self.host = options.host
+        self.options: EmulatorOptions = options
+        self.https: bool = options.https
+        self.host: str = options.host
         self._requested_port = options.port
         self._access_key = options.access_key
         self._key_bytes = base64.b64decode(options.access_key, validate=True)
@@ -460,21 +461,25 @@ def serve(options: EmulatorOptions | None = None, *, print_fn: Callable[[str], N
         options = options.replace(data_path=str(Path(scratch.name) / "emulator.db"))
     # The first process creates keys and resource id in the store; the workers then read the same ones.
     emulator = Emulator.from_options(options)
-    children: list[multiprocessing.process.BaseProcess] = []
+    children: list[multiprocessing.context.SpawnProcess] = []
 
     def announce(emu: Emulator) -> None:
         if workers > 1:
             # The workers serve the first process's certificate and port, with its store.
             worker_options = options.replace(
                 port=emu.port,
-                certfile=str(emu._certfile) if emu.https else None,
-                keyfile=str(emu._keyfile) if emu.https else None,
+                certfile=str(emu._certfile) if emu.https else None,  # pyright: ignore[reportPrivateUsage]
+                keyfile=str(emu._keyfile) if emu.https else None,  # pyright: ignore[reportPrivateUsage]
                 cert_out=None,
                 cert_hosts=(),
             )
             context = multiprocessing.get_context("spawn")
             for _ in range(workers - 1):
-                child = context.Process(target=_worker_main, args=(worker_options, emu._socket), daemon=True)
+                child = context.Process(
+                    target=_worker_main,
+                    args=(worker_options, emu._socket),  # pyright: ignore[reportPrivateUsage]
+                    daemon=True,
+                )
                 child.start()
                 children.append(child)
         where = f" in {workers} processes" if workers > 1 else ""

@@ -9,7 +9,7 @@ import hashlib
 import ipaddress
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,7 +48,7 @@ def _san(name: str) -> x509.GeneralName:
 
 
 def _names(extra: Iterable[str]) -> tuple[str, ...]:
-    names = list(DEFAULT_CERT_HOSTS)
+    names: list[str] = list(DEFAULT_CERT_HOSTS)
     for name in extra:
         if name.lower() not in (n.lower() for n in names):
             names.append(name)
@@ -138,7 +138,7 @@ def _is_ip(name: str) -> bool:
 
 
 @contextlib.contextmanager
-def _locked(directory: Path) -> Iterator[None]:
+def _locked(directory: Path) -> Generator[None]:
     # Parallel first runs (pytest-xdist workers) agree on one certificate.
     with open(directory / ".lock", "a+b") as lock:
         if fcntl is not None:
