@@ -8,8 +8,12 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from ._enums import ApiVersion, CommunicationTokenScope, TeamsExtensionPrincipalType
-from ._identifiers import (
+from ._api_versions import ApiVersion
+from ._endpoint import parse_connection_string
+from ._enums import CommunicationTokenScope, TeamsExtensionPrincipalType
+from ._lazy import lazy_getattr
+from ._models import TeamsExtensionAssignment
+from ._shared.models import (
     CommunicationCloudEnvironment,
     CommunicationIdentifier,
     CommunicationIdentifierKind,
@@ -27,15 +31,13 @@ from ._identifiers import (
     UnknownIdentifierProperties,
     identifier_from_raw_id,
 )
-from ._lazy import lazy_getattr
-from ._models import TeamsExtensionAssignment
 from ._version import VERSION
 
 if TYPE_CHECKING:
     from azure.core.credentials import AccessToken
 
     from ._client import CommunicationIdentityClient
-    from ._token_credential import CommunicationTokenCredential
+    from ._shared.user_credential import CommunicationTokenCredential
 
 __version__ = VERSION
 
@@ -67,6 +69,7 @@ __all__ = [
     "UnknownIdentifier",
     "UnknownIdentifierProperties",
     "identifier_from_raw_id",
+    "parse_connection_string",
 ]
 
 
@@ -75,7 +78,7 @@ __all__ = [
 _LAZY = {
     "CommunicationIdentityClient": "._client",
     "AccessToken": "azure.core.credentials",
-    "CommunicationTokenCredential": "._token_credential",
+    "CommunicationTokenCredential": "._shared.user_credential",
 }
 
 # Hidden from type checkers: they see the TYPE_CHECKING imports above, so every lazy name has its declared

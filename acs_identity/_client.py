@@ -17,9 +17,9 @@ from ._call_options import CallOptions
 from ._client_base import ClientBase
 from ._core_pipeline import CorePipeline
 from ._enums import CommunicationTokenScope, TeamsExtensionPrincipalType
-from ._identifiers import CommunicationIdentifier, CommunicationUserIdentifier
 from ._models import TeamsExtensionAssignment
 from ._pipeline import Pipeline
+from ._shared.models import CommunicationIdentifier, CommunicationUserIdentifier
 
 
 class CommunicationIdentityClient(

@@ -3,7 +3,6 @@ choice of pipeline (the fast httpx path, or azure-core's when azure-core transpo
 
 from __future__ import annotations
 
-import functools
 import inspect
 import ssl
 from collections.abc import Callable, Mapping, Sequence
@@ -13,12 +12,13 @@ import httpx
 from azure.core.credentials import AzureKeyCredential
 from azure.core.pipeline.policies import HeadersPolicy, HttpLoggingPolicy, SansIOHTTPPolicy, UserAgentPolicy
 
+from ._api_versions import DEFAULT_API_VERSION, ApiVersion
 from ._auth import AsyncBearerTokenAuth, BearerTokenAuth, HmacAuth
 from ._core_pipeline import CORE_OPTIONS, CoreSettings
 from ._endpoint import decode_access_key, normalize_endpoint, parse_connection_string
-from ._enums import DEFAULT_API_VERSION, ApiVersion
 from ._operations import Config
 from ._retry import RetryPolicy
+from ._tls import verify_setting
 
 HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
 TransportT = TypeVar("TransportT")
@@ -100,21 +100,6 @@ def make_auth(credential: object, asynchronous: bool) -> httpx.Auth:
         f"unsupported credential type {type(credential).__name__}: pass an AzureKeyCredential, the access key as "
         "a str, or an azure-core TokenCredential"
     )
-
-
-@functools.cache
-def _default_ssl_context() -> ssl.SSLContext:
-    # Loading the CA bundle costs tens of milliseconds; clients share one (SSLContext is thread-safe).
-    return httpx.create_ssl_context()
-
-
-def _verify(connection_verify: bool | str | ssl.SSLContext) -> bool | ssl.SSLContext:
-    if connection_verify is True:
-        return _default_ssl_context()
-    # A CA bundle path (e.g. the emulator's certificate) becomes a context: httpx deprecates str paths.
-    if isinstance(connection_verify, str):
-        return ssl.create_default_context(cafile=connection_verify)
-    return connection_verify
 
 
 def _seconds(name: str, value: object) -> float:
@@ -224,7 +209,7 @@ class ClientBase(Generic[HttpClientT, TransportT, PolicyT, RetryPolicyT, Credent
             self._pipeline = self._make_core_pipeline(transport, settings, auth)
             return
         if http_client is None:
-            verify = _verify(connection_verify)
+            verify = verify_setting(connection_verify)
             client: Any = self._http_client_class(
                 transport=transport if transport is not None else self._default_transport(verify),  # type: ignore[arg-type]
                 verify=verify,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import ipaddress
+import os
 from urllib.parse import urlsplit
 
 _CONNECTION_STRING_FORMAT = "endpoint=https://<resource>.communication.azure.com/;accesskey=<base64 key>"
@@ -64,11 +65,30 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+# Comma-separated host names to which plain http is allowed besides loopback (a CI service such as an
+# emulator container). Never honoured for the real service's hosts.
+ALLOW_HTTP_HOSTS_ENV = "ACS_IDENTITY_ALLOW_HTTP_HOSTS"
+_SERVICE_DOMAIN = ".communication.azure.com"
+
+
+def http_allowed(host: str) -> bool:
+    """Whether plain http may go to `host`: loopback, or a test host named in ACS_IDENTITY_ALLOW_HTTP_HOSTS
+    (exact names, case-insensitive; *.communication.azure.com never)."""
+    if _is_loopback(host):
+        return True
+    name = host.lower().rstrip(".")
+    if name.endswith(_SERVICE_DOMAIN) or name == _SERVICE_DOMAIN[1:]:
+        return False
+    allowed = os.environ.get(ALLOW_HTTP_HOSTS_ENV, "")
+    return name in {h.strip().lower().rstrip(".") for h in allowed.split(",") if h.strip()}
+
+
 def normalize_endpoint(endpoint: object) -> str:
     """`https://host[:port][/base]` without a trailing slash.
 
-    Plain http is allowed only for loopback hosts (the emulator): keys and tokens never cross a network in
-    clear text. A bare host name gets https://, as in the official client.
+    Plain http is allowed only for loopback hosts (the emulator) and the test hosts named in
+    ACS_IDENTITY_ALLOW_HTTP_HOSTS (see http_allowed): keys and tokens never cross a network in clear text by
+    accident. A bare host name gets https://, as in the official client.
     """
     if not isinstance(endpoint, str):
         raise TypeError(f"endpoint must be a str, not {type(endpoint).__name__}")
@@ -93,10 +113,11 @@ def normalize_endpoint(endpoint: object) -> str:
         )
     scheme = parts.scheme.lower()
     if scheme == "http":
-        if not _is_loopback(host):
+        if not http_allowed(host):
             raise ValueError(
                 f"endpoint {parts.scheme}://{parts.netloc} uses plain http; use https "
-                "(http is only allowed for loopback hosts such as the local emulator)"
+                "(http is only allowed for loopback hosts such as the local emulator, and for test hosts "
+                f"named in {ALLOW_HTTP_HOSTS_ENV})"
             )
     elif scheme != "https":
         raise ValueError(f"endpoint scheme must be https, not {parts.scheme!r}")

@@ -1,4 +1,4 @@
-"""Public string enums: token scopes, api-versions, Teams Phone Extension principal types."""
+"""Public string enums: token scopes, Teams Phone Extension principal types (api-versions: _api_versions)."""
 
 from __future__ import annotations
 
@@ -29,20 +29,6 @@ class CommunicationTokenScope(StrEnum, metaclass=CaseInsensitiveEnumMeta):
     CHAT_JOIN = "chat.join"
     CHAT_JOIN_LIMITED = "chat.join.limited"
     VOIP_JOIN = "voip.join"
-
-
-class ApiVersion(StrEnum, metaclass=CaseInsensitiveEnumMeta):
-    """The api-versions of the Identity API this client speaks; the default is the newest."""
-
-    V2021_03_07 = "2021-03-07"
-    V2022_06_01 = "2022-06-01"
-    V2022_10_01 = "2022-10-01"
-    V2023_10_01 = "2023-10-01"
-    V2025_06_30 = "2025-06-30"
-    V2026_09_23 = "2026-09-23"
-
-
-DEFAULT_API_VERSION = ApiVersion.V2026_09_23
 
 
 class TeamsExtensionPrincipalType(StrEnum, metaclass=CaseInsensitiveEnumMeta):

@@ -17,6 +17,7 @@ from azure.core.exceptions import (
 )
 
 from ._http import RedactedRequest, RequestView, ResponseView
+from ._tls import certificate_error_message, is_certificate_error
 
 _BY_STATUS: dict[int, type[HttpResponseError]] = {
     401: ClientAuthenticationError,
@@ -90,6 +91,8 @@ def was_sent(error: httpx.TransportError) -> bool:
 
 def error_from_transport(error: httpx.TransportError, request: httpx.Request, attempts: int) -> Exception:
     """ServiceRequestError when the request could not be sent (connect/pool), else ServiceResponseError."""
+    if is_certificate_error(error):
+        return ServiceRequestError(certificate_error_message(error, request.url), error=error)
     where = f"{request.method} {request.url.path}"
     tries = f"{attempts} attempt" + ("s" if attempts != 1 else "")
     message = f"{type(error).__name__} during {where} after {tries}: {error}"

@@ -7,8 +7,29 @@ identifiers and enums need neither, so `import acs_identity` stays cheap.
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Callable, Mapping
 from typing import Any
+
+
+def import_httpx_without_its_cli() -> None:
+    """Import httpx without its command line.
+
+    httpx's `__init__` imports its CLI module, and with it click, rich and pygments whenever they are installed
+    (they are, with our `cli` extra): half the cost of importing the client. It falls back to a stub CLI when that
+    import fails, so a placeholder makes it fail for this one import and is removed again right after, leaving
+    `httpx._main` importable as usual. An httpx that needed the module would just be imported normally.
+    """
+    if "httpx" in sys.modules or "httpx._main" in sys.modules:
+        return
+    sys.modules["httpx._main"] = None  # type: ignore[assignment]
+    try:
+        import httpx  # noqa: F401  # pyright: ignore[reportUnusedImport]
+    except ImportError:
+        pass
+    finally:
+        if "httpx._main" in sys.modules and sys.modules["httpx._main"] is None:
+            del sys.modules["httpx._main"]
 
 
 def lazy_getattr(package: str, namespace: dict[str, Any], table: Mapping[str, str]) -> Callable[[str], Any]:
@@ -18,6 +39,8 @@ def lazy_getattr(package: str, namespace: dict[str, Any], table: Mapping[str, st
         module = table.get(name)
         if module is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        if module.startswith("."):  # our modules: the client's, which import httpx
+            import_httpx_without_its_cli()
         value = getattr(importlib.import_module(module, package), name)
         namespace[name] = value  # later lookups find it without calling this function
         return value

@@ -46,11 +46,12 @@ from acs_identity_generated.models import (
 from acs_identity_generated.types import UNSET, Unset
 from azure.core.credentials import AccessToken
 
+from ._api_versions import ApiVersion
 from ._auth import BearerValueAuth
 from ._capabilities import VersionCapabilities, load_capabilities
-from ._enums import ApiVersion, TeamsExtensionPrincipalType
-from ._identifiers import CommunicationIdentifier, CommunicationUserIdentifier, identifier_from_raw_id
+from ._enums import TeamsExtensionPrincipalType
 from ._models import TeamsExtensionAssignment
+from ._shared.models import CommunicationIdentifier, CommunicationUserIdentifier, identifier_from_raw_id
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)

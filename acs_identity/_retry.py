@@ -9,6 +9,8 @@ from email.utils import parsedate_to_datetime
 
 import httpx
 
+from ._tls import is_certificate_error
+
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 # Dropped connections, resets and timeouts are transient. POST /identities is retried too: a duplicate
@@ -76,6 +78,7 @@ class RetryPolicy:
         return self.backoff(attempt)
 
     def delay_after_error(self, error: httpx.TransportError, attempt: int) -> float | None:
-        if attempt > self.total or not isinstance(error, RETRYABLE_ERRORS):
+        # An untrusted certificate stays untrusted: retrying would only delay the error.
+        if attempt > self.total or not isinstance(error, RETRYABLE_ERRORS) or is_certificate_error(error):
             return None
         return self.backoff(attempt)

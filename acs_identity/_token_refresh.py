@@ -6,79 +6,32 @@ the sync/async modules add only the lock, the waiting and the timer.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import enum
-import json
-import math
-import time
 from collections.abc import Callable
-from typing import cast
 
 from azure.core.credentials import AccessToken
-from azure.core.exceptions import ClientAuthenticationError
+
+from ._shared.utils import create_access_token
 
 Clock = Callable[[], float]
-"""Seconds since the epoch (``time.time``); injectable so tests control expiry."""
+"""Seconds since the epoch (``get_current_utc_as_int``); injectable so tests control expiry."""
 
 ON_DEMAND_MARGIN_S = 120.0
-"""get_token refreshes a token with less than this left (2 minutes, as the official SDKs)."""
+"""get_token refreshes a token with less than this left (2 minutes, as the official SDKs)..."""
 PROACTIVE_MARGIN_S = 600.0
-"""The proactive timer refreshes this long before expiry (10 minutes, as the official SDKs)."""
+"""...or 10 minutes with proactive_refresh, which is also when the timer refreshes (as the official SDKs)."""
 MIN_RETRY_DELAY_S = 30.0
 """Floor for re-arming inside the proactive window, so a failing or short-lived refresher cannot spin."""
 
-_CLOSED_MESSAGE = "This CommunicationTokenCredential has been closed and cannot be used any more."
-_EXPIRED_NO_REFRESHER = (
-    "The token of this CommunicationTokenCredential has expired and no token_refresher was given; "
-    "create the credential with a fresh token, or pass token_refresher to renew it automatically."
+_CLOSED_MESSAGE = (
+    "This CommunicationTokenCredential (proactive_refresh=True) has been closed: create a new one to go on."
 )
-
-
-def access_token_from_jwt(token: str) -> AccessToken:
-    """Wrap ``token`` with the expiry read from its ``exp`` claim (the signature is not checked).
-
-    Errors name the problem but never include the token or any part of it.
-    """
-    if not isinstance(token, str):
-        raise TypeError(f"token must be a str, not {type(token).__name__}")
-    segments = token.split(".")
-    if len(segments) != 3:
-        raise ValueError(f"token is not a JWT: expected 3 '.'-separated segments, found {len(segments)}")
-    payload = _b64url_decode(segments[1])
-    if payload is None:
-        raise ValueError("token is not a JWT: its payload segment is not valid base64url")
-    try:
-        claims = json.loads(payload)
-    except (ValueError, RecursionError):
-        # `from None`: the decoder's message may quote payload bytes.
-        raise ValueError("token is not a JWT: its payload is not JSON") from None
-    if not isinstance(claims, dict):
-        raise ValueError("token is not a JWT: its payload is not a JSON object")
-    if "exp" not in claims:
-        raise ValueError("token has no 'exp' (expiry) claim")
-    exp: object = cast("dict[str, object]", claims)["exp"]
-    if isinstance(exp, bool) or not isinstance(exp, int | float) or not math.isfinite(exp):
-        raise ValueError("token's 'exp' claim is not a finite number")
-    return AccessToken(token, int(exp))
-
-
-def _b64url_decode(segment: str) -> bytes | None:
-    stripped = segment.rstrip("=")
-    if len(stripped) % 4 == 1:
-        return None
-    # Accept both alphabets (JWTs use base64url; some producers emit standard base64), strictly otherwise.
-    standard = stripped.replace("-", "+").replace("_", "/")
-    try:
-        return base64.b64decode(standard + "=" * (-len(standard) % 4), validate=True)
-    except (binascii.Error, ValueError):
-        return None
 
 
 def validate_refreshed(value: object, now: float) -> AccessToken:
     """Check what a token_refresher returned: an AccessToken (or a JWT str) that has not expired."""
     if isinstance(value, str):
-        token = access_token_from_jwt(value)
+        token = create_access_token(value)
     elif isinstance(value, AccessToken):
         token = value
     else:
@@ -108,36 +61,50 @@ class TokenState:
     ``abort_refresh`` and ``timer_delay`` must be called with the credential's lock held.
     """
 
-    __slots__ = ("clock", "closed", "has_refresher", "proactive", "refreshing", "token")
+    __slots__ = ("clock", "closed", "has_refresher", "margin", "proactive", "refreshing", "token")
 
-    def __init__(self, token: str, *, has_refresher: bool, proactive: bool, clock: Clock = time.time) -> None:
+    def __init__(self, token: str, *, has_refresher: bool, proactive: bool, clock: Clock) -> None:
         if proactive and not has_refresher:
             raise ValueError("proactive_refresh=True needs a token_refresher.")
-        self.token = access_token_from_jwt(token)
+        self.token = create_access_token(token)
         self.has_refresher = has_refresher
         self.proactive = proactive
+        # With proactive refresh, get_token also renews a token in the timer's window (as the official SDKs):
+        # a timer that has not fired (a suspended laptop, a stalled loop) does not leave it short-lived.
+        self.margin = PROACTIVE_MARGIN_S if proactive else ON_DEMAND_MARGIN_S
         self.clock = clock
         self.refreshing = False
         self.closed = False
 
     def ensure_open(self) -> None:
-        if self.closed:
+        # Only a proactive credential has anything to close (its timer); others stay usable, as the official
+        # SDKs' do.
+        if self.closed and self.proactive:
             raise RuntimeError(_CLOSED_MESSAGE)
 
     def fresh_token(self) -> AccessToken | None:
-        """The cached token if get_token may return it as is; None if the caller must refresh."""
+        """The cached token if get_token may return it as is; None if the caller must refresh.
+
+        Without a refresher the token is returned even once expired: the service, not this machine's clock,
+        decides whether it is still accepted (as the official SDKs do)."""
         self.ensure_open()
-        token, now = self.token, self.clock()
-        if not self.has_refresher:
-            if now >= token.expires_on:
-                raise ClientAuthenticationError(_EXPIRED_NO_REFRESHER)
+        token = self.token
+        if not self.has_refresher or token.expires_on - self.clock() >= self.margin:
             return token
-        return token if token.expires_on - now >= ON_DEMAND_MARGIN_S else None
+        return None
+
+    def usable_despite_failed_refresh(self) -> AccessToken | None:
+        """After get_token's refresh failed: the cached token if it still has the on-demand margin left.
+
+        With proactive refresh get_token renews 10 minutes early; a refresher failing then (a blip in the
+        application's token service) should not fail a caller while the token is good for minutes more."""
+        token = self.token
+        return token if token.expires_on - self.clock() >= ON_DEMAND_MARGIN_S else None
 
     def next_action(self, margin: float) -> tuple[Action, AccessToken]:
         """Decide, under the lock, whether this caller refreshes, waits for the refresh, or uses the cache.
 
-        ``margin`` is how much lifetime must be left for the cached token to do (ON_DEMAND_MARGIN_S for
+        ``margin`` is how much lifetime must be left for the cached token to do (``self.margin`` for
         get_token, PROACTIVE_MARGIN_S for the timer). On REFRESH the caller owns the refresh and must
         call ``finish_refresh`` or ``abort_refresh``.
         """
@@ -163,16 +130,16 @@ class TokenState:
         """The refresher raised: release ownership so a later caller can try again."""
         self.refreshing = False
 
-    def timer_delay(self) -> float | None:
+    def timer_delay(self, *, after_failure: bool = False) -> float | None:
         """Seconds until the proactive timer should fire for the current token, or None for no timer."""
         if not self.proactive or self.closed:
             return None
         ttl = self.token.expires_on - self.clock()
-        if ttl <= 0:
-            return None  # expired: the next get_token refreshes on demand and re-arms
         if ttl > PROACTIVE_MARGIN_S:
             return ttl - PROACTIVE_MARGIN_S
-        # Already inside the window (short-lived token, or a failed attempt): retry at half the remaining life.
+        if ttl <= 0 and not after_failure:
+            return 0.0  # expired (e.g. on entering `with`): refresh in the background at once
+        # Inside the window (short-lived token, or a failed attempt): retry at half the remaining life.
         return max(ttl / 2, MIN_RETRY_DELAY_S)
 
     def describe(self, cls_name: str) -> str:

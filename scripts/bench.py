@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if "sync" in args.only or "async" in args.only:
         saved_cert_file = os.environ.get("SSL_CERT_FILE")
-        with EmulatorProcess("canned", keep_alive=120) as server:
+        with EmulatorProcess(token_mode="canned") as server:
             system_trust = contenders.trust_system_wide(server.cert_path)
             results["server"] = {
                 "token_mode": "canned",

@@ -1,8 +1,11 @@
 """Throughput of the emulator's issueAccessToken: the server runs in its own process, so it and the load
 generator do not share a GIL; the load comes from aiohttp with HMAC-signed requests.
 
-    python scripts/bench_emulator.py                       # HTTP, signed tokens, 10 s, 64 concurrent requests
-    python scripts/bench_emulator.py --https --token-mode canned --seconds 5 --processes 2
+    python scripts/bench_emulator.py --identities 5000     # the default configuration, fresh signatures, 10 s
+    python scripts/bench_emulator.py --http --token-mode canned --seconds 5 --processes 2
+
+The emulator is started by scripts/_bench/server.py with `python -m acs_identity.emulator` and the flags of an
+EmulatorOptions: the defaults of `acs-identity emulator` unless a flag here says otherwise.
 """
 
 from __future__ import annotations
@@ -14,18 +17,15 @@ import email.utils
 import json
 import multiprocessing
 import os
-import re
 import ssl
-import subprocess
-import sys
 import time
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import aiohttp
+from _bench.server import EmulatorProcess
 
 from acs_identity import _signing
-from acs_identity.emulator import DEV_ACCESS_KEY
+from acs_identity.emulator import DEV_ACCESS_KEY, EmulatorOptions
 
 API_VERSION = "2026-09-23"
 _KEY = base64.b64decode(DEV_ACCESS_KEY)
@@ -40,22 +40,6 @@ def _signed_headers(method: str, path: str, host: str, body: bytes, date: str) -
         "Authorization": _signing.authorization(_KEY, message),
         "Content-Type": "application/json",
     }
-
-
-def _start_server(args: argparse.Namespace, cert_out: str | None) -> tuple[subprocess.Popen[str], str]:
-    code = (
-        "import sys; from acs_identity.emulator import serve; "
-        f"serve(https={args.https!r}, port=0, token_mode={args.token_mode!r}, cert_out={cert_out!r}, "
-        f"signing_threads={args.signing_threads}, workers={args.workers}, "
-        "print_fn=lambda s: print(s, flush=True))"
-    )
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
-    assert proc.stdout is not None
-    for line in proc.stdout:
-        match = re.search(r"endpoint=(\S+?)/;", line)
-        if match:
-            return proc, match.group(1)
-    raise RuntimeError("the emulator did not start")
 
 
 async def _load(
@@ -96,26 +80,6 @@ async def _load(
         return ok, failed
 
 
-def _process_tree(pid: int) -> list[int]:
-    try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
-        return [pid]
-    return [pid, *(p for child in children for p in _process_tree(int(child)))]
-
-
-def _cpu_seconds(pid: int) -> float | None:
-    """CPU time (user + system) of the server and its worker processes; None off Linux."""
-    total = 0.0
-    try:
-        for member in _process_tree(pid):
-            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError):
-        return None
-    return total
-
-
 def _load_process(
     endpoint: str, cafile: str | None, seconds: float, concurrency: int, identities: int
 ) -> tuple[int, int]:
@@ -126,10 +90,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--https", action="store_true")
-    parser.add_argument("--token-mode", choices=("sign", "canned"), default="sign")
-    parser.add_argument("--signing-threads", type=int, default=0, help="emulator's RSA signing thread pool")
-    parser.add_argument("--workers", type=int, default=1, help="emulator processes (shared SQLite store)")
+    defaults = EmulatorOptions()
+    parser.add_argument("--http", action="store_true", help="plain HTTP instead of the default HTTPS")
+    parser.add_argument("--token-mode", choices=("sign", "canned"), default=defaults.token_mode)
+    parser.add_argument(
+        "--signing-threads", type=int, default=defaults.signing_threads, help="emulator's RSA signing threads"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=defaults.workers, help="emulator processes (shared SQLite store)"
+    )
     parser.add_argument(
         "--identities",
         type=int,
@@ -141,27 +110,27 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=64, help="in-flight requests per load process")
     parser.add_argument("--processes", type=int, default=1, help="load-generating processes")
     args = parser.parse_args()
-    cert_out = os.path.join(os.getcwd(), ".bench-emulator-cert.pem") if args.https else None
-    proc, endpoint = _start_server(args, cert_out)
-    try:
-        cpu_before = _cpu_seconds(proc.pid)
+    options = defaults.replace(
+        https=not args.http,
+        token_mode=args.token_mode,
+        signing_threads=args.signing_threads,
+        workers=args.workers,
+    )
+    with EmulatorProcess(options) as server:
+        cert = server.cert_path if options.https else None
+        cpu_before = server.cpu()
         start = time.perf_counter()
         with multiprocessing.get_context("spawn").Pool(args.processes) as pool:
             results = pool.starmap(
                 _load_process,
-                [(endpoint, cert_out, args.seconds, args.concurrency, args.identities)] * args.processes,
+                [(server.endpoint, cert, args.seconds, args.concurrency, args.identities)] * args.processes,
             )
         elapsed = time.perf_counter() - start
-        cpu_after = _cpu_seconds(proc.pid)
-    finally:
-        proc.terminate()
-        proc.wait()
-        if cert_out and os.path.exists(cert_out):
-            os.remove(cert_out)
+        cpu_after = server.cpu()
     ok = sum(r[0] for r in results)
     failed = sum(r[1] for r in results)
     mode = (
-        f"{'https' if args.https else 'http'}, token_mode={args.token_mode}, identities={args.identities}, "
+        f"{'http' if args.http else 'https'}, token_mode={args.token_mode}, identities={args.identities}, "
         f"signing_threads={args.signing_threads}, workers={args.workers}"
     )
     print(
@@ -170,7 +139,7 @@ def main() -> None:
         f"{args.concurrency} in flight; wall {elapsed:.1f} s; {os.cpu_count()} CPUs; "
         f"load average {os.getloadavg()[0]:.1f})"
     )
-    if cpu_before is not None and cpu_after is not None and ok:
+    if ok:
         per_request = (cpu_after - cpu_before) / (ok + failed)
         print(
             f"server CPU per request: {per_request * 1e6:,.0f} us -> {1 / per_request:,.0f} req/s per fully "

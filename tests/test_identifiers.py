@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import copy
+import json
 import pickle
 from typing import Any
 
+import azure.communication.identity._shared.models as official_models
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from acs_identity._identifiers import (
+import acs_identity._shared.models as models
+from acs_identity._shared.models import (
     CommunicationCloudEnvironment,
     CommunicationIdentifier,
     CommunicationIdentifierKind,
@@ -285,6 +288,76 @@ def test_pickle_and_copy(raw_id: str, cls: type, properties: dict[str, Any]) -> 
     for again in copies:
         assert again == ident and again.properties == ident.properties
         assert type(again) is cls
+
+
+# ---- as Microsoft's: vars(), MICROSOFT_BOT, the bot keys, the prefix constants -------------------------------
+
+
+@pytest.mark.parametrize(("raw_id", "cls", "properties"), EXAMPLES, ids=[e[0] or "<empty>" for e in EXAMPLES])
+def test_vars_as_microsofts(raw_id: str, cls: type, properties: dict[str, Any]) -> None:
+    """vars() gives properties and raw_id, as for Microsoft's (whose are instance attributes): the Azure CLI
+    serialises results through it. Ours may know more (Teams Extension users, anonymous phone numbers)."""
+    ours, theirs = identifier_from_raw_id(raw_id), official_models.identifier_from_raw_id(raw_id)
+    mine, their = vars(ours), vars(theirs)
+    assert mine == ours.__dict__ == {"properties": properties, "raw_id": raw_id}
+    assert set(mine) == set(their) and mine["raw_id"] == their["raw_id"]
+    if type(ours).__name__ == type(theirs).__name__:
+        assert {k: v for k, v in mine["properties"].items() if k in their["properties"]} == their[
+            "properties"
+        ]
+    assert json.loads(json.dumps(mine)) == json.loads(
+        json.dumps({"properties": properties, "raw_id": raw_id})
+    )
+
+
+def test_vars_is_a_copy_and_the_identifier_stays_immutable_and_hashable() -> None:
+    ident = MicrosoftTeamsUserIdentifier("u")
+    before = hash(ident)
+    view = vars(ident)
+    view["raw_id"] = "8:orgid:v"
+    view["properties"]["user_id"] = "v"
+    assert ident.raw_id == "8:orgid:u" and ident.properties["user_id"] == "u" and hash(ident) == before
+    with pytest.raises(AttributeError):
+        ident.__dict__ = {}  # type: ignore[misc]
+    assert "kind" not in view and ident.kind is Kind.MICROSOFT_TEAMS_USER  # a class attribute, as theirs
+
+
+def test_microsoft_bot_is_a_deprecated_alias() -> None:
+    with pytest.warns(DeprecationWarning, match="MICROSOFT_BOT is deprecated"):
+        assert Kind.MICROSOFT_BOT is Kind.MICROSOFT_TEAMS_APP  # type-checks too (the metaclass answers it)
+    with pytest.warns(DeprecationWarning):
+        assert Kind.microsoft_bot is Kind.MICROSOFT_TEAMS_APP
+    with pytest.warns(DeprecationWarning):
+        assert official_models.CommunicationIdentifierKind.MICROSOFT_BOT == Kind.MICROSOFT_TEAMS_APP
+    by_name: Any = Kind
+    with pytest.raises(KeyError):  # item access knows only the members, in both
+        by_name["MICROSOFT_BOT"]
+    with pytest.raises(AttributeError):
+        Kind.MICROSOFT_ROBOT  # noqa: B018
+
+
+def test_teams_app_properties_answer_the_bot_keys() -> None:
+    ours, theirs = MicrosoftTeamsAppIdentifier("a"), official_models.MicrosoftTeamsAppIdentifier("a")
+    both: list[Any] = [ours.properties, theirs.properties]
+    for props in both:
+        assert props["bot_id"] == "a" and props["is_resource_account_configured"] is True
+        with pytest.raises(KeyError):
+            props["other"]
+    assert dict(ours.properties) == {"app_id": "a", "cloud": PUBLIC}
+
+
+def test_deprecated_bot_identifier_is_a_teams_app() -> None:
+    with pytest.warns(DeprecationWarning, match="MicrosoftBotIdentifier is deprecated"):
+        bot = models._MicrosoftBotIdentifier("b", is_resource_account_configured=False, cloud="DOD")
+    assert isinstance(bot, MicrosoftTeamsAppIdentifier) and bot == MicrosoftTeamsAppIdentifier("b", cloud=DOD)
+    assert bot.raw_id == "28:dod:b" and bot.kind is Kind.MICROSOFT_TEAMS_APP and hash(bot) == hash("28:dod:b")
+
+
+def test_prefix_constants_as_microsofts() -> None:
+    names = [name for name in vars(official_models) if name.endswith("_PREFIX")]
+    assert len(names) == 18
+    for name in names:
+        assert getattr(models, name) == getattr(official_models, name), name
 
 
 # ---- properties (hypothesis) --------------------------------------------------------------------------------

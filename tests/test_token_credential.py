@@ -12,25 +12,26 @@ import traceback
 from collections.abc import Awaitable, Callable
 from typing import Any, ClassVar, Literal
 
+import azure.communication.identity._shared.user_credential as ms_sync
+import azure.communication.identity._shared.user_credential_async as ms_async
 import pytest
 from azure.core.credentials import AccessToken, TokenCredential
 from azure.core.credentials_async import AsyncTokenCredential
-from azure.core.exceptions import ClientAuthenticationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-import acs_identity._token_credential as sync_module
-import acs_identity.aio._token_credential as async_module
-from acs_identity._token_credential import CommunicationTokenCredential
+import acs_identity._shared.user_credential as sync_module
+import acs_identity._shared.user_credential_async as async_module
+from acs_identity._shared.user_credential import CommunicationTokenCredential
+from acs_identity._shared.user_credential_async import (
+    CommunicationTokenCredential as AsyncCommunicationTokenCredential,
+)
+from acs_identity._shared.utils import create_access_token as access_token_from_jwt
 from acs_identity._token_refresh import (
     MIN_RETRY_DELAY_S,
     ON_DEMAND_MARGIN_S,
     PROACTIVE_MARGIN_S,
     TokenState,
-    access_token_from_jwt,
-)
-from acs_identity.aio._token_credential import (
-    CommunicationTokenCredential as AsyncCommunicationTokenCredential,
 )
 
 NOW = 1_800_000_000.0
@@ -198,14 +199,16 @@ def test_satisfies_azure_core_protocols() -> None:
         (PROACTIVE_MARGIN_S, PROACTIVE_MARGIN_S / 2),  # inside the window: half the remaining life
         (300, 150),
         (40, MIN_RETRY_DELAY_S),  # ...but never sooner than the retry floor
-        (0, None),  # expired: no timer, get_token refreshes on demand
-        (-5, None),
+        (0, 0),  # expired (entering `with`): at once
+        (-5, 0),
     ],
 )
 def test_timer_delay(ttl: float, delay: float | None) -> None:
     clock = FakeClock()
     state = TokenState(make_jwt(int(NOW + ttl)), has_refresher=True, proactive=True, clock=clock)
     assert state.timer_delay() == delay
+    # After a failed attempt on an expired token, not at once but after the floor: a failing refresher cannot spin.
+    assert state.timer_delay(after_failure=True) == (MIN_RETRY_DELAY_S if ttl <= 0 else delay)
     state.closed = True
     assert state.timer_delay() is None
     assert (
@@ -227,15 +230,14 @@ def test_valid_token_is_returned_without_refreshing() -> None:
     assert refresher.calls == 0
 
 
-def test_no_refresher_valid_token_until_expiry_then_error() -> None:
+def test_no_refresher_the_token_is_served_also_once_expired() -> None:
+    """As Microsoft's: the service, not this machine's clock, decides whether it is still accepted."""
     clock = FakeClock()
     token = make_jwt(int(NOW + 60))
     cred = CommunicationTokenCredential(token, _clock=clock)
     assert cred.get_token().token == token  # inside the margin but nothing could renew it: still served
-    clock.now = NOW + 60
-    with pytest.raises(ClientAuthenticationError, match="expired and no token_refresher") as info:
-        cred.get_token()
-    assert_no_secret(info.value, token)
+    clock.now = NOW + 3600
+    assert cred.get_token() == AccessToken(token, int(NOW + 60))
 
 
 def test_expired_token_triggers_one_refresh_then_cached() -> None:
@@ -248,13 +250,29 @@ def test_expired_token_triggers_one_refresh_then_cached() -> None:
     assert refresher.calls == 1
 
 
-@pytest.mark.parametrize(("ttl", "refreshes"), [(ON_DEMAND_MARGIN_S, 0), (ON_DEMAND_MARGIN_S - 1, 1), (1, 1)])
-def test_on_demand_margin(ttl: float, refreshes: int) -> None:
+@pytest.mark.parametrize(
+    ("proactive", "ttl", "refreshes"),
+    [
+        (False, ON_DEMAND_MARGIN_S, 0),
+        (False, ON_DEMAND_MARGIN_S - 1, 1),
+        (False, 1, 1),
+        (False, PROACTIVE_MARGIN_S - 1, 0),
+        # With proactive refresh, get_token renews in the timer's window (10 minutes), as Microsoft's.
+        (True, PROACTIVE_MARGIN_S, 0),
+        (True, PROACTIVE_MARGIN_S - 1, 1),
+        (True, ON_DEMAND_MARGIN_S, 1),
+    ],
+)
+def test_on_demand_margin(proactive: bool, ttl: float, refreshes: int, timers: list[FakeTimer]) -> None:
     clock = FakeClock()
     refresher = Refresher(clock)
-    cred = CommunicationTokenCredential(make_jwt(int(NOW + ttl)), token_refresher=refresher, _clock=clock)
+    cred = CommunicationTokenCredential(
+        make_jwt(int(NOW + ttl)), token_refresher=refresher, proactive_refresh=proactive, _clock=clock
+    )
     cred.get_token()
     assert refresher.calls == refreshes
+    # A refresh with proactive refresh arms the timer for the new token; nothing else does.
+    assert [t.delay for t in timers] == ([3600 - PROACTIVE_MARGIN_S] if proactive and refreshes else [])
 
 
 def test_refresher_may_return_a_jwt_string() -> None:
@@ -400,6 +418,8 @@ def test_proactive_timer_fires_ten_minutes_before_expiry_and_rearms(timers: list
     cred = CommunicationTokenCredential(
         make_jwt(int(NOW + 3600)), token_refresher=refresher, proactive_refresh=True, _clock=clock
     )
+    assert timers == []  # as Microsoft's: armed on entering `with` (and after a refresh), not on creation
+    cred.__enter__()
     assert len(timers) == 1
     first = timers[0]
     assert first.started and first.daemon and first.delay == 3600 - PROACTIVE_MARGIN_S
@@ -427,7 +447,7 @@ def test_timer_firing_early_does_not_refresh_but_rearms(timers: list[FakeTimer])
     refresher = Refresher(clock)
     CommunicationTokenCredential(
         make_jwt(int(NOW + 3600)), token_refresher=refresher, proactive_refresh=True, _clock=clock
-    )
+    ).__enter__()
     clock.now += 1000  # well before the window (e.g. the wall clock was set back)
     timers[0].callback()
     assert refresher.calls == 0
@@ -444,13 +464,19 @@ def test_failed_proactive_refresh_logs_without_secrets_and_retries(
         raise RuntimeError(f"could not refresh {token}")
 
     cred = CommunicationTokenCredential(token, token_refresher=failing, proactive_refresh=True, _clock=clock)
+    cred.__enter__()
     clock.now = NOW + 3001
     with caplog.at_level(logging.WARNING, logger=sync_module.__name__):
         timers[0].callback()
-    assert "Proactive token refresh failed (RuntimeError)" in caplog.text
+        assert "Proactive token refresh failed (RuntimeError)" in caplog.text
+        assert timers[-1].delay == 599 / 2 and timers[-1].started  # retry at half the remaining life
+        # get_token tries too (inside 10 minutes); failing, it serves the token while it has 2 minutes left.
+        assert cred.get_token().token == token
+        assert "Token refresh failed (RuntimeError); using the current token" in caplog.text
     assert token not in caplog.text
-    assert timers[-1].delay == 599 / 2 and timers[-1].started  # retry at half the remaining life
-    assert cred.get_token().token == token  # still valid: served
+    clock.now = NOW + 3600 - ON_DEMAND_MARGIN_S + 1
+    with pytest.raises(RuntimeError, match="could not refresh"):
+        cred.get_token()
 
 
 def test_close_cancels_the_timer_and_blocks_use(timers: list[FakeTimer]) -> None:
@@ -474,7 +500,7 @@ def test_real_timer_is_cancelled_by_close() -> None:
     clock = FakeClock()
     cred = CommunicationTokenCredential(
         make_jwt(int(NOW + 3600)), token_refresher=Refresher(clock), proactive_refresh=True, _clock=clock
-    )
+    ).__enter__()
     timer = cred._timer
     assert isinstance(timer, threading.Timer) and timer.daemon and timer.is_alive()
     assert timer.interval == 3600 - PROACTIVE_MARGIN_S
@@ -549,9 +575,7 @@ async def test_async_valid_token_and_no_refresher_expiry() -> None:
     cred = AsyncCommunicationTokenCredential(token, _clock=clock)
     assert (await cred.get_token()).token == token
     clock.now = NOW + 11
-    with pytest.raises(ClientAuthenticationError, match="expired and no token_refresher") as info:
-        await cred.get_token()
-    assert_no_secret(info.value, token)
+    assert (await cred.get_token()).token == token  # expired, and served: as Microsoft's
 
 
 async def test_async_refresher_returning_expired_token_is_a_value_error() -> None:
@@ -653,16 +677,17 @@ async def test_async_proactive_timer_schedule_and_rearm(timers: list[FakeTimer])
     assert refresher.calls == 1 and len(timers) == 2
 
 
-async def test_async_first_get_token_arms_the_timer(timers: list[FakeTimer]) -> None:
+async def test_async_timer_is_armed_on_enter_and_after_a_refresh_only(timers: list[FakeTimer]) -> None:
     clock = FakeClock()
+    refresher = Refresher(clock)
     cred = AsyncCommunicationTokenCredential(
-        make_jwt(int(NOW + 3600)),
-        token_refresher=Refresher(clock).async_call,
-        proactive_refresh=True,
-        _clock=clock,
+        make_jwt(int(NOW + 3600)), token_refresher=refresher.async_call, proactive_refresh=True, _clock=clock
     )
     await cred.get_token()
-    assert len(timers) == 1 and timers[0].delay == 3600 - PROACTIVE_MARGIN_S
+    assert timers == []  # as Microsoft's: using it does not arm the timer
+    clock.now = NOW + 3600 - PROACTIVE_MARGIN_S + 1
+    await cred.get_token()  # inside 10 minutes: refreshed on demand, then armed for the new token
+    assert refresher.calls == 1 and [t.delay for t in timers] == [3600 - PROACTIVE_MARGIN_S]
     await cred.aclose()
     assert timers[0].cancelled
 
@@ -687,7 +712,127 @@ async def test_async_real_timer_refreshes_and_close_cancels() -> None:
         # The timer task stores the token and re-arms without yielding after the refresher returns.
         assert (await cred.get_token()).expires_on == int(NOW + 300 + 3600)
         timer = cred._timer
-        assert timer is not None and timer.delay == 3600 - PROACTIVE_MARGIN_S
+        assert timer is not None and timer.interval == 3600 - PROACTIVE_MARGIN_S
         task = timer._task
         assert task is not None and not task.done()
     assert task.cancelled()
+
+
+# ---- as Microsoft's 1.5.0 (compared by running theirs) ----------------------------------------------------
+
+
+def microsoft(token: str, **kwargs: Any) -> Any:
+    """Microsoft's sync credential (untyped, hence Any)."""
+    return ms_sync.CommunicationTokenCredential(token, **kwargs)
+
+
+def microsoft_async(token: str, **kwargs: Any) -> Any:
+    return ms_async.CommunicationTokenCredential(token, **kwargs)
+
+
+@pytest.mark.parametrize("proactive", [False, True])
+@pytest.mark.parametrize(
+    "ttl", [3600, PROACTIVE_MARGIN_S + 1, PROACTIVE_MARGIN_S - 1, ON_DEMAND_MARGIN_S - 1, -1]
+)
+def test_refreshes_when_microsofts_does(proactive: bool, ttl: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    now = int(NOW)
+    # Both read the clock through their module's get_current_utc_as_int (Microsoft's tests patch it so).
+    monkeypatch.setattr(ms_sync, "get_current_utc_as_int", lambda: now)
+    monkeypatch.setattr(sync_module, "get_current_utc_as_int", lambda: now)
+    calls = {"ours": 0, "theirs": 0}
+
+    def refresher(who: str) -> Callable[[], AccessToken]:
+        def refresh() -> AccessToken:
+            calls[who] += 1
+            return access_token_from_jwt(make_jwt(now + 7200))
+
+        return refresh
+
+    token = make_jwt(now + ttl)
+    ours = CommunicationTokenCredential(token, token_refresher=refresher("ours"), proactive_refresh=proactive)
+    theirs = microsoft(token, token_refresher=refresher("theirs"), proactive_refresh=proactive)
+    try:
+        assert ours.get_token().expires_on == theirs.get_token().expires_on
+        assert (
+            calls["ours"]
+            == calls["theirs"]
+            == (ttl < (PROACTIVE_MARGIN_S if proactive else ON_DEMAND_MARGIN_S))
+        )
+        # ...and both arm the timer only after a refresh (never on creation).
+        assert (ours._timer is not None) == (theirs._timer is not None) == (proactive and calls["ours"] == 1)
+    finally:
+        ours.close()
+        theirs.close()
+
+
+def test_patching_the_module_clock_moves_the_async_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(async_module, "get_current_utc_as_int", lambda: int(NOW) + 10**6)
+    cred = AsyncCommunicationTokenCredential(
+        make_jwt(int(NOW) + 3600), token_refresher=Refresher(FakeClock()).async_call
+    )
+    assert cred._state.clock() == int(NOW) + 10**6
+
+
+# A JWT wrapped across lines, as Microsoft's test helper writes them.
+WRAPPED = (
+    f"{make_jwt(int(NOW) + 3600).split('.')[0]}.\n        {make_jwt(int(NOW) + 3600).split('.')[1]}.sig\n"
+)
+
+
+def test_whitespace_in_the_jwt_is_accepted_and_the_token_kept_as_given() -> None:
+    theirs = microsoft(WRAPPED).get_token()
+    ours = CommunicationTokenCredential(WRAPPED).get_token()
+    assert ours == AccessToken(WRAPPED, int(NOW) + 3600)
+    assert theirs.token == WRAPPED and theirs.expires_on == ours.expires_on
+    compact = "".join(WRAPPED.split())
+    assert access_token_from_jwt(" \t" + compact + "\r\n").expires_on == int(NOW) + 3600
+
+
+async def test_async_whitespace_and_expired_static_token_as_microsofts() -> None:
+    assert (await AsyncCommunicationTokenCredential(WRAPPED).get_token()).expires_on == int(NOW) + 3600
+    expired = make_jwt(100)
+    theirs = await microsoft_async(expired).get_token()
+    ours = await AsyncCommunicationTokenCredential(expired).get_token()
+    assert ours == AccessToken(expired, 100) and theirs.token == expired
+
+
+def test_expired_static_token_is_returned_as_microsofts() -> None:
+    expired = make_jwt(100)
+    assert microsoft(expired).get_token().token == expired
+    assert CommunicationTokenCredential(expired).get_token() == AccessToken(expired, 100)
+
+
+def test_closing_a_credential_without_proactive_refresh_leaves_it_usable() -> None:
+    token = make_jwt(int(NOW) + 3600)
+    with CommunicationTokenCredential(token, _clock=FakeClock()) as cred:
+        pass
+    assert cred.get_token().token == token  # nothing was stopped, as with Microsoft's
+    with microsoft(token) as theirs:
+        pass
+    assert theirs.get_token().token == token
+
+
+def test_entering_with_an_expired_token_refreshes_at_once_in_the_background(timers: list[FakeTimer]) -> None:
+    clock = FakeClock()
+    refresher = Refresher(clock)
+    with CommunicationTokenCredential(
+        make_jwt(int(NOW - 60)), token_refresher=refresher, proactive_refresh=True, _clock=clock
+    ) as cred:
+        assert [t.delay for t in timers] == [0]  # as Microsoft's, whose timer fires at once too
+        timers[0].callback()
+        assert refresher.calls == 1 and timers[-1].delay == 3600 - PROACTIVE_MARGIN_S
+        assert cred.get_token().expires_on == int(NOW + 3600) and refresher.calls == 1
+
+
+async def test_async_entering_arms_the_timer_each_time_until_closed(timers: list[FakeTimer]) -> None:
+    clock = FakeClock()
+    cred = AsyncCommunicationTokenCredential(
+        make_jwt(int(NOW + 3600)),
+        token_refresher=Refresher(clock).async_call,
+        proactive_refresh=True,
+        _clock=clock,
+    )
+    async with cred:
+        assert [t.delay for t in timers] == [3600 - PROACTIVE_MARGIN_S]
+    with pytest.raises(RuntimeError, match="has been closed"):
+        await cred.__aenter__()

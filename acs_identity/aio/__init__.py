@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .._enums import ApiVersion, CommunicationTokenScope, TeamsExtensionPrincipalType
-from .._identifiers import (
+from .._api_versions import ApiVersion
+from .._endpoint import parse_connection_string
+from .._enums import CommunicationTokenScope, TeamsExtensionPrincipalType
+from .._lazy import lazy_getattr
+from .._models import TeamsExtensionAssignment
+from .._shared.models import (
     CommunicationCloudEnvironment,
     CommunicationIdentifier,
     CommunicationIdentifierKind,
@@ -23,14 +27,12 @@ from .._identifiers import (
     UnknownIdentifierProperties,
     identifier_from_raw_id,
 )
-from .._lazy import lazy_getattr
-from .._models import TeamsExtensionAssignment
 
 if TYPE_CHECKING:
     from azure.core.credentials import AccessToken
 
+    from .._shared.user_credential_async import CommunicationTokenCredential
     from ._client import CommunicationIdentityClient
-    from ._token_credential import CommunicationTokenCredential
 
 __all__ = [
     "AccessToken",
@@ -56,6 +58,7 @@ __all__ = [
     "UnknownIdentifier",
     "UnknownIdentifierProperties",
     "identifier_from_raw_id",
+    "parse_connection_string",
 ]
 
 
@@ -63,7 +66,7 @@ __all__ = [
 _LAZY = {
     "CommunicationIdentityClient": "._client",
     "AccessToken": "azure.core.credentials",
-    "CommunicationTokenCredential": "._token_credential",
+    "CommunicationTokenCredential": ".._shared.user_credential_async",
 }
 
 # Hidden from type checkers: they see the TYPE_CHECKING imports above, so every lazy name has its declared

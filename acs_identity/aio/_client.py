@@ -18,8 +18,8 @@ from .. import _operations as ops
 from .._call_options import CallOptions
 from .._client_base import ClientBase
 from .._enums import CommunicationTokenScope, TeamsExtensionPrincipalType
-from .._identifiers import CommunicationIdentifier, CommunicationUserIdentifier
 from .._models import TeamsExtensionAssignment
+from .._shared.models import CommunicationIdentifier, CommunicationUserIdentifier
 from ._core_pipeline import AsyncCorePipeline
 from ._pipeline import AsyncPipeline
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-import ssl
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -32,6 +31,7 @@ from azure.core.exceptions import (
     ServiceResponseError,
 )
 
+from .._tls import verify_setting
 from ..aio._aiohttp import AiohttpTransport
 from ._connection import Connection, async_client
 from ._errors import AUTH_FAILURE_CODES, describe, error_code
@@ -84,11 +84,7 @@ def _stop_on_sigterm() -> None:
 def make_transport(connection: Connection, concurrency: int) -> CountingTransport:
     # The async client's own aiohttp transport, with a pool as wide as the concurrency: aiohttp's pool
     # costs the same CPU per request however many connections it holds (httpcore's grows with them).
-    verify: bool | ssl.SSLContext = True
-    if isinstance(connection.verify, str):
-        verify = ssl.create_default_context(cafile=connection.verify)
-    elif connection.verify is False:
-        verify = False
+    verify = verify_setting(connection.verify)  # the clients' trust rule (--ca-cert, REQUESTS_CA_BUNDLE, ...)
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     return CountingTransport(AiohttpTransport(verify=verify, limits=limits))
 
@@ -376,7 +372,7 @@ def run_bulk_apply(request: ApplyRequest, connect: Callable[[], Any]) -> BulkOut
 async def _apply_all(
     request: ApplyRequest, connection: Connection, sidecar: Journal, todo: list[str], already: int
 ) -> PoolStats:
-    from .._identifiers import CommunicationUserIdentifier
+    from .._shared.models import CommunicationUserIdentifier
 
     _stop_on_sigterm()
     transport = make_transport(connection, request.concurrency)

@@ -39,7 +39,7 @@ def token_fields(token: Any) -> dict[str, Any]:
 
 
 def user_identifier(user_id: str) -> Any:
-    from .._identifiers import CommunicationUserIdentifier
+    from .._shared.models import CommunicationUserIdentifier
 
     if not user_id.strip():
         raise UsageError("--user is empty")

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # imported where used: `acs-identity --version` must not pay for httpx and azure-core
     from azure.core.exceptions import HttpResponseError
 
+from .._tls import certificate_reason
+
 PROG = "acs-identity"
 
 # 401 codes meaning "these credentials are wrong" (others, like IdentityNotOwned, are about the target).
@@ -125,10 +127,13 @@ def describe(exc: BaseException, *, subject: str | None = None) -> str:
         text = f"already exists ({_service_detail(exc)})"
     elif isinstance(exc, HttpResponseError):
         text = f"the service answered {_service_detail(exc)}"
+    elif (reason := certificate_reason(exc)) is not None or "CERTIFICATE_VERIFY_FAILED" in str(exc):
+        text = (
+            f"the service's TLS certificate is not trusted ({reason or 'verification failed'}): pass its CA "
+            "with --ca-cert PATH, or set REQUESTS_CA_BUNDLE"
+        )
     elif isinstance(exc, ServiceRequestError | httpx.ConnectError | httpx.ConnectTimeout):
         text = f"cannot reach the service: {_first_line(exc)}"
-        if "CERTIFICATE_VERIFY_FAILED" in text:
-            text += " (to trust a self-signed certificate, pass --ca-cert PATH)"
     elif isinstance(exc, ServiceResponseError | httpx.TransportError):
         text = f"the connection failed before the service answered: {_first_line(exc)}"
     elif isinstance(exc, AzureError):

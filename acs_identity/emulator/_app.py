@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-import os
+import random
 from collections.abc import Awaitable, Callable, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, cast
@@ -14,9 +14,10 @@ from urllib.parse import parse_qsl, unquote
 from acs_identity._capabilities import CapabilityRecord, VersionCapabilities
 
 from ._auth import Authenticator, bearer_token
-from ._constants import JSON_CONTENT_TYPE, MAX_BODY_BYTES
+from ._constants import JSON_CONTENT_TYPE, MAX_BODY_BYTES, MAX_CLOCK_SKEW
 from ._errors import ApiError
 from ._faults import Fault, FaultInjector
+from ._protocol import TRANSPORT_STATE_KEY
 from ._service import Result, Service
 
 Scope = MutableMapping[str, Any]
@@ -24,10 +25,8 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
-# Key under which the emulator's uvicorn protocol puts the connection's transport into scope["state"],
-# so a "drop" fault can close the connection without answering.
-TRANSPORT_STATE_KEY = "acs_emulator.transport"
 
+_random = random.Random()
 _JSON_HEADER = (b"content-type", JSON_CONTENT_TYPE.encode("ascii"))
 _FAULT_ERRORS = {
     Fault.THROTTLE: ApiError(429, "TooManyRequests", "Too many requests; retry after the given delay."),
@@ -68,6 +67,8 @@ def _route(method: str, parts: list[str]) -> tuple[str, tuple[str, ...]]:
         operation = {"POST": "validate_token"}
     elif parts == ["_emulator", "info"]:
         operation = {"GET": "info"}
+    elif parts == ["_emulator", "entraTokens", ":mint"]:
+        operation = {"POST": "mint_entra_token"}
     if not operation:
         raise ApiError(404, "NotFound", "The requested resource does not exist.")
     name = operation.get(method)
@@ -83,6 +84,7 @@ def _route(method: str, parts: list[str]) -> tuple[str, tuple[str, ...]]:
 
 
 _UNVERSIONED = frozenset({"jwks", "validate_token", "info"})
+_EMULATOR_ROUTES = _UNVERSIONED | {"mint_entra_token"}  # never faulted
 
 
 class EmulatorApp:
@@ -95,9 +97,13 @@ class EmulatorApp:
         capabilities: CapabilityRecord,
         faults: FaultInjector | None = None,
         signing_threads: int = 0,
+        *,
+        replay_window: float = MAX_CLOCK_SKEW.total_seconds(),
+        max_body_bytes: int = MAX_BODY_BYTES,
     ) -> None:
         self.service = service
-        self.auth = Authenticator(access_key, service.issuer_key)
+        self.auth = Authenticator(access_key, service.issuer_key, replay_window)
+        self.max_body_bytes = max_body_bytes
         self.capabilities = capabilities
         self.faults = faults if faults is not None and faults.config.enabled else None
         supported = ", ".join(sorted(capabilities.versions))
@@ -110,45 +116,91 @@ class EmulatorApp:
             self._signing_pool.shutdown(wait=False, cancel_futures=True)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """ASGI, for any ASGI server; the emulator's own protocol calls respond() directly (less per request)."""
         if scope["type"] == "lifespan":
             await _lifespan(receive, send)
             return
         if scope["type"] != "http":
             return
         headers: dict[bytes, bytes] = dict(scope["headers"])
-        response_headers = list(self._common_headers)
-        response_headers.append((b"ms-cv", base64.b64encode(os.urandom(12))))
-        request_id = headers.get(b"x-ms-client-request-id")
-        if request_id is not None:
-            response_headers.append((b"x-ms-client-request-id", request_id))
-        try:
-            result = await self._handle(scope, receive, headers)
-        except ApiError as error:
-            response_headers.extend(error.headers)
-            await _send_json(send, error.status, error.body(), response_headers)
-            return
-        except _Dropped:
-            await _await_disconnect(receive)
-            return
-        if result.body is None:
-            await send(
-                {"type": "http.response.start", "status": result.status, "headers": response_headers[1:]}
-            )
-            await send({"type": "http.response.body", "body": b""})
-        else:
-            await _send_json(send, result.status, result.body, response_headers)
-
-    async def _handle(self, scope: Scope, receive: Receive, headers: dict[bytes, bytes]) -> Result:
         method: str = scope["method"]
         raw_path: bytes = scope.get("raw_path") or scope["path"].encode("utf-8")
-        parts = [unquote(p) if "%" in p else p for p in raw_path.decode("latin-1").split("/")[1:]]
-        operation, params = _route(method, parts)
-        if operation not in _UNVERSIONED and self.faults is not None:
-            await self._inject_fault(scope)
         query: bytes = scope.get("query_string", b"")
-        body = await _read_body(receive, headers)
+        transport = scope.get("state", {}).get(TRANSPORT_STATE_KEY)
+        try:
+            operation, params = _route(method, _path_parts(raw_path))
+            if self.faulted(operation):
+                await self.inject_fault(transport)
+            body = await _read_body(receive, headers, self.max_body_bytes)
+            outcome = self.dispatch(operation, params, method, raw_path, query, headers, body)
+            result = outcome if isinstance(outcome, Result) else await outcome
+        except Dropped:
+            await _await_disconnect(receive)
+            return
+        except ApiError as error:
+            status, response_headers, payload = self.error_response(error, headers)
+        else:
+            status, response_headers, payload = self.result_response(result, headers)
+        await send({"type": "http.response.start", "status": status, "headers": response_headers})
+        await send({"type": "http.response.body", "body": payload})
+
+    # --- the core both paths share -------------------------------------------------------------------
+
+    def route(self, method: str, raw_path: bytes) -> tuple[str, tuple[str, ...]]:
+        return _route(method, _path_parts(raw_path))
+
+    def faulted(self, operation: str) -> bool:
+        return self.faults is not None and operation not in _EMULATOR_ROUTES
+
+    def _headers(self, request_headers: dict[bytes, bytes], json_body: bool) -> list[tuple[bytes, bytes]]:
+        headers = list(self._common_headers) if json_body else self._common_headers[1:]
+        # ms-cv is a correlation id, not a secret: the fast generator will do.
+        headers.append((b"ms-cv", base64.b64encode(_random.randbytes(12))))
+        request_id = request_headers.get(b"x-ms-client-request-id")
+        if request_id is not None:
+            headers.append((b"x-ms-client-request-id", request_id))
+        return headers
+
+    def result_response(
+        self, result: Result, request_headers: dict[bytes, bytes]
+    ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        if result.body is None:  # 204: neither a body nor a Content-Length (RFC 9110)
+            return result.status, self._headers(request_headers, False), b""
+        return result.status, *self._json(result.body, self._headers(request_headers, True))
+
+    def error_response(
+        self, error: ApiError, request_headers: dict[bytes, bytes]
+    ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        headers = self._headers(request_headers, True)
+        headers.extend(error.headers)
+        return error.status, *self._json(error.body(), headers)
+
+    @staticmethod
+    def _json(
+        body: dict[str, Any], headers: list[tuple[bytes, bytes]]
+    ) -> tuple[list[tuple[bytes, bytes]], bytes]:
+        payload = json.dumps(body, separators=(",", ":")).encode("utf-8")
+        headers.append((b"content-length", str(len(payload)).encode("ascii")))
+        return headers, payload
+
+    def dispatch(
+        self,
+        operation: str,
+        params: tuple[str, ...],
+        method: str,
+        raw_path: bytes,
+        query: bytes,
+        headers: dict[bytes, bytes],
+        body: bytes,
+    ) -> Result | asyncio.Future[Result]:
+        """The result of a routed, fully received request (raises ApiError); a future when it is signed in
+        the pool."""
         if operation in _UNVERSIONED:
             return self._emulator_route(operation, body)
+        if operation == "mint_entra_token":
+            # Unversioned, but a token it mints authenticates API calls: it takes the resource's credentials.
+            self.auth.authenticate(method, raw_path, query, headers, body)
+            return self.service.mint_entra_token_request(_json_object(body))
         caps = self._version(query, operation)
         if operation == "exchange_teams_extension_access_token":
             # The extension user's own Entra ID token is the credential of this operation.
@@ -162,9 +214,7 @@ class EmulatorApp:
             request = service.check_issue(caps, params[0], payload)
             if self._signing_pool is not None and service.needs_signature(request):
                 # RSA signing releases the GIL: a small pool lets signatures overlap with request handling.
-                return await asyncio.get_running_loop().run_in_executor(
-                    self._signing_pool, service.issue, request
-                )
+                return asyncio.get_running_loop().run_in_executor(self._signing_pool, service.issue, request)
             return service.issue(request)
         if operation == "create_identity":
             return service.create_identity(caps, payload)
@@ -225,7 +275,8 @@ class EmulatorApp:
         valid, reason = self.service.validate_token(token)
         return Result(200, {"valid": valid, "reason": reason})
 
-    async def _inject_fault(self, scope: Scope) -> None:
+    async def inject_fault(self, transport: asyncio.Transport | None) -> None:
+        """Latency, then maybe a fault: raises ApiError, or Dropped once the connection is closed."""
         assert self.faults is not None
         config = self.faults.config
         if config.latency:
@@ -234,10 +285,9 @@ class EmulatorApp:
         if fault is None:
             return
         if fault is Fault.DROP:
-            transport = scope.get("state", {}).get(TRANSPORT_STATE_KEY)
             if transport is not None:
                 transport.close()
-                raise _Dropped
+                raise Dropped
             # Without access to the connection (another server), the nearest thing is a 503.
             fault = Fault.UNAVAILABLE
         error = _FAULT_ERRORS[fault]
@@ -256,40 +306,35 @@ class EmulatorApp:
         raise error
 
 
-class _Dropped(Exception):
+class Dropped(Exception):
     """The connection was closed on purpose; nothing is to be sent."""
 
 
-async def _send_json(
-    send: Send, status: int, body: dict[str, Any], headers: list[tuple[bytes, bytes]]
-) -> None:
-    payload = json.dumps(body, separators=(",", ":")).encode("utf-8")
-    headers.append((b"content-length", str(len(payload)).encode("ascii")))
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": payload})
-
-
-async def _read_body(receive: Receive, headers: dict[bytes, bytes]) -> bytes:
+async def _read_body(receive: Receive, headers: dict[bytes, bytes], limit: int) -> bytes:
     declared = headers.get(b"content-length")
-    if declared is not None and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise _too_large()
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise _too_large(limit)
     chunks: list[bytes] = []
     size = 0
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            raise _Dropped
+            raise Dropped
         chunk: bytes = message.get("body", b"")
         size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise _too_large()
+        if size > limit:
+            raise _too_large(limit)
         chunks.append(chunk)
         if not message.get("more_body", False):
             return b"".join(chunks)
 
 
-def _too_large() -> ApiError:
-    return ApiError(413, "RequestEntityTooLarge", f"The request body is larger than {MAX_BODY_BYTES} bytes.")
+def _too_large(limit: int) -> ApiError:
+    return ApiError(413, "RequestEntityTooLarge", f"The request body is larger than {limit} bytes.")
+
+
+def _path_parts(raw_path: bytes) -> list[str]:
+    return [unquote(p) if "%" in p else p for p in raw_path.decode("latin-1").split("/")[1:]]
 
 
 def _json_object(body: bytes) -> dict[str, Any]:

@@ -44,8 +44,11 @@ def verify_entra_token(
 class Authenticator:
     """Checks the Authorization of an API request; raises ApiError(401, "Denied") when it fails."""
 
-    def __init__(self, access_key: bytes, issuer_key: RsaSigner) -> None:
+    def __init__(
+        self, access_key: bytes, issuer_key: RsaSigner, replay_window: float = _MAX_SKEW_SECONDS
+    ) -> None:
         self._key = access_key
+        self._replay_window = replay_window
         self._issuer_key = issuer_key
         # Verified bearer tokens -> exp, so a client reusing its token costs one dict lookup.
         self._bearers: dict[str, float] = {}
@@ -104,11 +107,14 @@ class Authenticator:
         ):
             raise denied("Authorization header is not a valid HMAC-SHA256 authorization.")
         date_header = b"x-ms-date" if signed_headers.lower().startswith("x-ms-date") else b"date"
-        raw_date = headers.get(date_header) or headers.get(b"date")
+        # The header named in SignedHeaders is the one signed: x-ms-date signed but only Date sent is refused.
+        raw_date = headers.get(date_header)
         host = headers.get(b"host")
         content_sha = headers.get(b"x-ms-content-sha256")
         if raw_date is None or host is None or content_sha is None:
-            raise denied("Request is missing one of the signed headers x-ms-date, host, x-ms-content-sha256.")
+            raise denied(
+                f"Request is missing one of the signed headers {date_header.decode()}, host, x-ms-content-sha256."
+            )
         date = raw_date.decode("latin-1")
         sent_at = self._dates.get(date)
         if sent_at is None:
@@ -120,8 +126,10 @@ class Authenticator:
             if len(self._dates) >= 64:
                 self._dates.clear()
             self._dates[date] = sent_at
-        if abs(time.time() - sent_at) > _MAX_SKEW_SECONDS:
-            raise denied("Request date is more than 15 minutes away from the server's time.")
+        if abs(time.time() - sent_at) > self._replay_window:
+            raise denied(
+                f"Request date is more than {_duration(self._replay_window)} away from the server's time."
+            )
         body_hash = _signing.content_hash(body)
         if not hmac.compare_digest(content_sha, body_hash.encode("ascii")):
             raise denied("Request 'x-ms-content-sha256' differs from generated content hash.")
@@ -137,6 +145,13 @@ class Authenticator:
             if hmac.compare_digest(_signing.signature(self._key, message).encode("ascii"), expected):
                 return
         raise denied("Request signature is not valid.")
+
+
+def _duration(seconds: float) -> str:
+    if seconds % 60 == 0:
+        minutes = int(seconds // 60)
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return f"{seconds:g} seconds"
 
 
 def bearer_token(headers: dict[bytes, bytes]) -> str:

@@ -2,55 +2,40 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import ctypes
 import ctypes.util
 import multiprocessing
 import multiprocessing.process
+import shlex
 import signal
 import socket
 import tempfile
 import threading
 import time
-import uuid
 from collections.abc import Callable, Mapping
 from datetime import timedelta
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import uvicorn
 from azure.core.credentials import AccessToken
 
 from acs_identity._capabilities import load_capabilities
 
-from ._app import TRANSPORT_STATE_KEY, EmulatorApp
-from ._constants import DEFAULT_ENTRA_AUDIENCE, DEV_ACCESS_KEY, entra_issuer
+from ._app import EmulatorApp
 from ._credentials import EmulatorAsyncTokenCredential, EmulatorTokenCredential
 from ._faults import FaultConfig, FaultInjector
+from ._options import DEFAULT_PORT, EmulatorOptions, Limits, default_cert_dir
+from ._protocol import LimitedProtocol
 from ._service import Service
 from ._store import open_store
-from ._tls import generate_self_signed
+from ._tls import ensure_certificate, generate_self_signed
 
-if TYPE_CHECKING:  # both protocols have the same interface; checkers see the one that always ships
-    from uvicorn.protocols.http.h11_impl import H11Protocol as _BaseProtocol
-else:
-    try:
-        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as _BaseProtocol
-    except ImportError:  # pragma: no cover - httptools is optional; h11 always ships with uvicorn
-        from uvicorn.protocols.http.h11_impl import H11Protocol as _BaseProtocol
+__all__ = ["DEFAULT_PORT", "Emulator", "serve"]
 
-DEFAULT_PORT = 8765
-"""The port `serve()` and `acs-identity emulator` listen on unless told otherwise (`Emulator()` picks a free one)."""
-
-
-class _Protocol(_BaseProtocol):
-    """uvicorn's HTTP protocol, also handing each request the connection's transport (for "drop" faults)."""
-
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        super().connection_made(transport)
-        self.app_state = {**self.app_state, TRANSPORT_STATE_KEY: transport}
+_D = EmulatorOptions()  # the defaults, written once in EmulatorOptions
 
 
 class _Server(uvicorn.Server):
@@ -102,8 +87,12 @@ class Emulator:
         certfile: A PEM certificate to serve instead of a generated one (with `keyfile`).
         keyfile: The private key of `certfile`.
         cert_out: Also write the served certificate (PEM) here, for clients to trust.
+        cert_dir: Keep the generated certificate in this directory, so its path survives restarts.
+        cert_hosts: More DNS names or IP addresses for the generated certificate (e.g. a CI service name).
         log_level: uvicorn's log level.
         signing_threads: Sign tokens in a pool of this many threads (0: in the event loop).
+        replay_window: How far, in seconds, an HMAC request's `x-ms-date` may be from the emulator's clock.
+        limits: Request size, time and connection limits (`Limits`; default: a front end's).
         reuse_port: Bind with SO_REUSEPORT (`serve(workers=...)` runs several processes on one port).
 
     Raises:
@@ -115,50 +104,76 @@ class Emulator:
         self,
         *,
         https: bool = False,
-        host: str = "127.0.0.1",
+        host: str = _D.host,
         port: int = 0,
         data_path: str | Path | None = None,
         faults: FaultConfig | str | None = None,
-        token_mode: str = "sign",
-        access_key: str = DEV_ACCESS_KEY,
+        token_mode: str = _D.token_mode,
+        access_key: str = _D.access_key,
         certfile: str | Path | None = None,
         keyfile: str | Path | None = None,
         cert_out: str | Path | None = None,
-        log_level: str = "warning",
-        signing_threads: int = 0,
-        reuse_port: bool = False,  # serve(workers=...) runs several processes on one port
+        cert_dir: str | Path | None = None,
+        cert_hosts: tuple[str, ...] | list[str] = (),
+        log_level: str = _D.log_level,
+        signing_threads: int = _D.signing_threads,
+        replay_window: float = _D.replay_window,
+        limits: Limits | None = None,
+        reuse_port: bool = False,  # serve() with workers > 1 runs several processes on one port
     ) -> None:
-        if (certfile is None) != (keyfile is None):
-            raise ValueError("certfile and keyfile go together")
-        if isinstance(faults, str):
-            faults = FaultConfig.parse(faults)
-        self.https: bool = https or certfile is not None
-        self.host: str = host
-        self._requested_port = port
-        self._access_key = access_key
-        self._key_bytes = base64.b64decode(access_key, validate=True)
-        self._store = open_store(data_path)
-        self._service = Service(self._store, token_mode=token_mode)
+        fault_config = FaultConfig.parse(faults) if isinstance(faults, str) else faults
+        options = EmulatorOptions(
+            host=host,
+            port=port,
+            https=https or certfile is not None,
+            cert_hosts=tuple(cert_hosts),
+            certfile=None if certfile is None else str(certfile),
+            keyfile=None if keyfile is None else str(keyfile),
+            cert_dir=None if cert_dir is None else str(cert_dir),
+            cert_out=None if cert_out is None else str(cert_out),
+            data_path=None if data_path is None else str(data_path),
+            token_mode=token_mode,
+            access_key=access_key,
+            replay_window=replay_window,
+            signing_threads=signing_threads,
+            limits=limits or Limits(),
+            log_level=log_level,
+        )
+        self._init(options, fault_config, reuse_port)
+
+    @classmethod
+    def from_options(cls, options: EmulatorOptions, *, reuse_port: bool = False) -> Emulator:
+        """Create an emulator from a whole `EmulatorOptions` (what `acs-identity emulator` builds from its flags).
+
+        Args:
+            options: The options.
+            reuse_port: Bind with SO_REUSEPORT (for `serve()`'s worker processes).
+
+        Returns:
+            The emulator, not yet started.
+        """
+        emulator = cls.__new__(cls)
+        emulator._init(options, FaultConfig.parse(options.faults) if options.faults else None, reuse_port)
+        return emulator
+
+    def _init(self, options: EmulatorOptions, faults: FaultConfig | None, reuse_port: bool) -> None:
+        self.options: EmulatorOptions = options
+        self.https: bool = options.https
+        self.host: str = options.host
+        self._requested_port = options.port
+        self._access_key = options.access_key
+        self._key_bytes = base64.b64decode(options.access_key, validate=True)
         self._faults = faults or FaultConfig()
-        self._log_level = log_level
-        self._signing_threads = signing_threads
         self._reuse_port = reuse_port
         self._tempdir: tempfile.TemporaryDirectory[str] | None = None
         self._certfile: Path | None = None
         self._keyfile: Path | None = None
+        self._bundle: Path | None = None
+        self._certfile_out: Path | None = None
         if self.https:
-            if certfile is not None and keyfile is not None:
-                self._certfile, self._keyfile = Path(certfile), Path(keyfile)
-            else:
-                self._tempdir = tempfile.TemporaryDirectory(prefix="acs-emulator-")
-                self._certfile = Path(self._tempdir.name) / "cert.pem"
-                self._keyfile = Path(self._tempdir.name) / "key.pem"
-                generate_self_signed(self._certfile, self._keyfile)
-            if cert_out is not None:
-                Path(cert_out).write_bytes(self._certfile.read_bytes())
-                self._certfile_out: Path | None = Path(cert_out)
-            else:
-                self._certfile_out = None
+            self._set_up_certificate(options)
+        self._store = open_store(options.data_path)
+        self._service = Service(self._store, token_mode=options.token_mode)
         self._socket: socket.socket | None = None
         self._app: EmulatorApp | None = None
         self._server: _Server | None = None
@@ -167,6 +182,26 @@ class Emulator:
         self._error: BaseException | None = None
         self.port: int = 0
 
+    def _set_up_certificate(self, options: EmulatorOptions) -> None:
+        if options.certfile is not None and options.keyfile is not None:
+            self._certfile, self._keyfile = Path(options.certfile), Path(options.keyfile)
+        else:
+            directory = Path(options.cert_dir) if options.cert_dir else default_cert_dir()
+            try:
+                paths = ensure_certificate(directory, options.cert_hosts)
+                self._certfile, self._keyfile, self._bundle = paths.cert, paths.key, paths.bundle
+            except OSError:
+                if options.cert_dir:
+                    raise
+                # No writable cache (a read-only home): a certificate for this run only.
+                self._tempdir = tempfile.TemporaryDirectory(prefix="acs-emulator-")
+                self._certfile = Path(self._tempdir.name) / "cert.pem"
+                self._keyfile = Path(self._tempdir.name) / "key.pem"
+                generate_self_signed(self._certfile, self._keyfile, options.cert_hosts)
+        if options.cert_out is not None:
+            Path(options.cert_out).write_bytes(self._certfile.read_bytes())
+            self._certfile_out = Path(options.cert_out)
+
     # --- lifecycle --------------------------------------------------------------------------------------
 
     def _prepare(self, on_started: Callable[[], None]) -> tuple[_Server, socket.socket]:
@@ -174,18 +209,22 @@ class Emulator:
             raise RuntimeError("an Emulator is started once; create a new one")
         sock = _bind(self.host, self._requested_port, self._reuse_port)
         self.port = int(sock.getsockname()[1])
+        options = self.options
         app = EmulatorApp(
             self._service,
             self._key_bytes,
             load_capabilities(),
             FaultInjector(self._faults),
-            self._signing_threads,
+            options.signing_threads,
+            replay_window=options.replay_window,
+            max_body_bytes=options.limits.max_body_bytes,
         )
         config = uvicorn.Config(
             app,
-            http=_Protocol,
+            http=LimitedProtocol.configured(options.limits, app),
+            timeout_keep_alive=options.limits.keep_alive_timeout,  # type: ignore[arg-type]
             lifespan="off",
-            log_level=self._log_level,
+            log_level=options.log_level,
             log_config=None,  # an embedded server must not reconfigure the host program's logging
             access_log=False,
             server_header=False,
@@ -301,6 +340,27 @@ class Emulator:
         return str(self._certfile_out or self._certfile)
 
     @property
+    def ca_bundle_path(self) -> str | None:
+        """The certificate plus the public roots (certifi): for SSL_CERT_FILE / REQUESTS_CA_BUNDLE, which
+        replace a process's whole trust store. With a certificate of your own: that certificate."""
+        if not self.https:
+            return None
+        return str(self._bundle) if self._bundle is not None else self.ca_cert_path
+
+    @property
+    def trust_environment(self) -> dict[str, str]:
+        """The environment that makes our client (httpx, aiohttp) and Microsoft's (requests, aiohttp) trust
+        this emulator with no change to their code; empty over plain HTTP."""
+        bundle = self.ca_bundle_path
+        return {} if bundle is None else {"SSL_CERT_FILE": bundle, "REQUESTS_CA_BUNDLE": bundle}
+
+    @property
+    def environment_line(self) -> str:
+        """`export SSL_CERT_FILE=... REQUESTS_CA_BUNDLE=...` (a POSIX shell line), or "" over plain HTTP."""
+        items = " ".join(f"{name}={shlex.quote(value)}" for name, value in self.trust_environment.items())
+        return f"export {items}" if items else ""
+
+    @property
     def resource_id(self) -> str:
         """The emulated resource's immutable id (the middle part of its users' raw ids)."""
         return self._service.resource_id
@@ -354,26 +414,14 @@ class Emulator:
         Returns:
             The signed JWT.
         """
-        now = int(time.time())
-        tenant = tid or self.tenant_id
-        claims: dict[str, Any] = {
-            "aud": audience or DEFAULT_ENTRA_AUDIENCE,
-            "iss": entra_issuer(tenant),
-            "iat": now,
-            "nbf": now,
-            "exp": now + int(expires_in.total_seconds()),
-            "tid": tenant,
-            "oid": oid or str(uuid.uuid4()),
-            "appid": appid or self.app_id,
-            "ver": "1.0",
-        }
-        claims["sub"] = claims["oid"]
-        for name, value in (extra_claims or {}).items():
-            if value is None:
-                claims.pop(name, None)
-            else:
-                claims[name] = value
-        return self._service.issuer_key.sign(claims)
+        return self._service.mint_entra_token(
+            oid=oid,
+            appid=appid,
+            tid=tid,
+            lifetime=expires_in.total_seconds(),
+            audience=audience,
+            extra_claims=extra_claims,
+        )
 
     def _mint_access_token(self) -> AccessToken:
         lifetime = timedelta(hours=1)
@@ -395,6 +443,11 @@ class Emulator:
             The credential.
         """
         return EmulatorAsyncTokenCredential(self._mint_access_token)
+
+    def reset(self) -> None:
+        """Forget every identity, revocation and assignment; keys, resource id and port stay (the pytest
+        plugin's per-test isolation)."""
+        self._store.reset()
 
     def validate_token(self, acs_token: str) -> tuple[bool, str | None]:
         """Check a Communication Services token this emulator issued, as the service would.
@@ -420,89 +473,42 @@ class Emulator:
         return self._service.validate_token(acs_token)[0]
 
 
-def serve(
-    *,
-    https: bool = False,
-    host: str = "127.0.0.1",
-    port: int = DEFAULT_PORT,
-    data_path: str | Path | None = None,
-    faults: FaultConfig | str | None = None,
-    token_mode: str = "sign",
-    access_key: str = DEV_ACCESS_KEY,
-    certfile: str | Path | None = None,
-    keyfile: str | Path | None = None,
-    cert_out: str | Path | None = None,
-    log_level: str = "warning",
-    signing_threads: int = 0,
-    workers: int = 1,
-    print_fn: Callable[[str], None] = print,
-) -> None:
+def serve(options: EmulatorOptions | None = None, *, print_fn: Callable[[str], None] = print) -> None:
     """Run the emulator in the foreground until Ctrl+C, printing how to connect once it listens.
 
+    `acs-identity emulator` and `python -m acs_identity.emulator` call this with the options their flags build.
+
     Args:
-        https: Serve TLS with a generated self-signed certificate (for `localhost`, `127.0.0.1` and `::1`),
-            whose PEM is at `ca_cert_path`.
-        host: The interface to listen on (loopback by default).
-        port: The port; 0 picks a free one (then read `port`).
-        data_path: A SQLite file that keeps identities, revocations, assignments, the signing key and the
-            resource id across restarts (default: in memory).
-        faults: Fault injection, a `FaultConfig` or its text form (`"429=0.05,503=0.05,drop=0.01"`).
-        token_mode: `"sign"` signs a fresh RS256 token per request; `"canned"` answers with one pre-signed token
-            (benchmarks).
-        access_key: The base64 HMAC key clients must sign with [`DEV_ACCESS_KEY`].
-        certfile: A PEM certificate to serve instead of a generated one (with `keyfile`).
-        keyfile: The private key of `certfile`.
-        cert_out: Also write the served certificate (PEM) here, for clients to trust.
-        log_level: uvicorn's log level.
-        signing_threads: Sign tokens in a pool of this many threads (0: in the event loop).
-        workers: Processes sharing the port (SO_REUSEPORT) and one SQLite store (`data_path`, or a temporary
-            file for the run), so token signing can use every core.
-        print_fn: Where the start-up lines go.
+        options: Everything about the server (`EmulatorOptions`; default: HTTPS on localhost:8765). Its `workers`
+            runs that many processes on one port (SO_REUSEPORT) sharing one SQLite store.
+        print_fn: Where the start-up lines (endpoint, connection string, trust line) go.
 
     Raises:
-        ValueError: `workers` below 1, or an invalid option as for `Emulator`.
+        ValueError: Options that cannot be combined.
     """
-    if workers < 1:
-        raise ValueError("workers must be at least 1")
+    options = options or EmulatorOptions()
+    workers = options.workers
     scratch = (
-        tempfile.TemporaryDirectory(prefix="acs-emulator-data-") if workers > 1 and not data_path else None
+        tempfile.TemporaryDirectory(prefix="acs-emulator-data-")
+        if workers > 1 and not options.data_path
+        else None
     )
     if scratch is not None:
-        data_path = Path(scratch.name) / "emulator.db"
+        options = options.replace(data_path=str(Path(scratch.name) / "emulator.db"))
     # The first process creates keys and resource id in the store; the workers then read the same ones.
-    emulator = Emulator(
-        https=https,
-        host=host,
-        port=port,
-        data_path=data_path,
-        faults=faults,
-        token_mode=token_mode,
-        access_key=access_key,
-        certfile=certfile,
-        keyfile=keyfile,
-        cert_out=cert_out,
-        log_level=log_level,
-        signing_threads=signing_threads,
-        reuse_port=workers > 1,
-    )
+    emulator = Emulator.from_options(options, reuse_port=workers > 1)
     children: list[multiprocessing.process.BaseProcess] = []
 
     def announce(emu: Emulator) -> None:
         if workers > 1:
-            worker_options: dict[str, Any] = {
-                "https": emu.https,
-                "host": host,
-                "port": emu.port,
-                "data_path": data_path,
-                "faults": faults,
-                "token_mode": token_mode,
-                "access_key": access_key,
-                "certfile": emu._certfile,  # pyright: ignore[reportPrivateUsage]  (this module's own class)
-                "keyfile": emu._keyfile,  # pyright: ignore[reportPrivateUsage]
-                "log_level": log_level,
-                "signing_threads": signing_threads,
-                "reuse_port": True,
-            }
+            # The workers serve the first process's certificate and port, with its store.
+            worker_options = options.replace(
+                port=emu.port,
+                certfile=str(emu._certfile) if emu.https else None,  # pyright: ignore[reportPrivateUsage]
+                keyfile=str(emu._keyfile) if emu.https else None,  # pyright: ignore[reportPrivateUsage]
+                cert_out=None,
+                cert_hosts=(),
+            )
             context = multiprocessing.get_context("spawn")
             for _ in range(workers - 1):
                 child = context.Process(target=_worker_main, args=(worker_options,), daemon=True)
@@ -510,12 +516,17 @@ def serve(
                 children.append(child)
         where = f" in {workers} processes" if workers > 1 else ""
         print_fn(f"ACS Identity emulator listening on {emu.endpoint}{where} (resource {emu.resource_id})")
-        if access_key == DEV_ACCESS_KEY:
+        if options.access_key == _D.access_key:
             print_fn(f"Connection string: {emu.connection_string}")
         else:  # a key of the caller's own is never echoed
             print_fn(f"Connection string: endpoint={emu.endpoint}/;accesskey=<the access key you gave>")
-        if emu.ca_cert_path:
-            print_fn(f"Trust this certificate (connection_verify=...): {emu.ca_cert_path}")
+        if emu.https:
+            print_fn(f"CA certificate: {emu.ca_cert_path}")
+            if options.cert_hosts:
+                print_fn(
+                    f"Certificate names: {', '.join(('localhost', '127.0.0.1', '::1', *options.cert_hosts))}"
+                )
+            print_fn(f"Trust it (our client and azure-communication-identity): {emu.environment_line}")
         print_fn("Press Ctrl+C to stop.")
 
     # uvicorn shuts down on SIGTERM, then re-raises it; with the default action the process would die before
@@ -540,10 +551,10 @@ def _exit_on_signal(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
-def _worker_main(options: dict[str, Any]) -> None:
+def _worker_main(options: EmulatorOptions) -> None:
     _die_with_parent()
     try:
-        Emulator(**options).run_forever()
+        Emulator.from_options(options, reuse_port=True).run_forever()
     except KeyboardInterrupt:
         pass  # Ctrl+C reaches the whole process group; the parent reports the shutdown
 

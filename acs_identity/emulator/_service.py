@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import math
+import json
 import re
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -13,16 +14,26 @@ from typing import Any, cast
 from acs_identity._capabilities import VersionCapabilities
 
 from ._auth import verify_entra_token
-from ._constants import ACS_TOKEN_SCP, ENTRA_AUDIENCES, MAX_TOKEN_MINUTES, RESOURCE_LOCATION, TEAMS_AUDIENCES
+from ._constants import (
+    ACS_TOKEN_SCP,
+    DEFAULT_ENTRA_AUDIENCE,
+    ENTRA_AUDIENCES,
+    MAX_TOKEN_MINUTES,
+    RESOURCE_LOCATION,
+    TEAMS_AUDIENCES,
+    entra_issuer,
+)
 from ._errors import IDENTITY_NOT_FOUND, IDENTITY_NOT_OWNED, INVALID_ACCESS_TOKEN, ApiError, validation_error
 from ._jwt import RsaSigner, TokenError
-from ._store import Assignment, Store
+from ._store import Assignment, IdentityRecord, Store
 
 _GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 # 8:acs:<resourceId>_<userGuid> for a communication user, 8:acs:<resourceId>_<tenantId>_<userId> for a
 # Teams Phone Extension user.
 _IDENTITY_RE = re.compile(rf"8:acs:({_GUID})_({_GUID}(?:_{_GUID})?)")
 _PRINCIPAL_TYPES = ("user", "resourceAccount")
+# The claim in which an ACS token records its identity's revocation count at issue.
+REVOCATIONS_CLAIM = "revocations"
 _ALL_SCOPES = ("chat", "voip", "chat.join", "chat.join.limited", "voip.join")
 
 
@@ -72,13 +83,11 @@ class Service:
         self.issuer_key = _new_key(store, "entra_issuer_key")
         self.jwks: dict[str, Any] = {"keys": [self.signer.jwk]}
         self._canned_token = ""
-        self._memo: dict[tuple[str, str, int, int], str] = {}
+        self._memo: dict[tuple[str, str, int, int, int], str] = {}
         self._memo_second = 0
         if token_mode == "canned":
             canned_id = f"8:acs:{self.resource_id}_00000000-0000-0000-0000-000000000000"
-            self._canned_token, _ = self._sign_acs_token(
-                canned_id, _ALL_SCOPES, MAX_TOKEN_MINUTES * 60.0, None
-            )
+            self._canned_token, _ = self._sign_acs_token(canned_id, _ALL_SCOPES, MAX_TOKEN_MINUTES * 60.0, 0)
 
     # --- identities -------------------------------------------------------------------------------------
 
@@ -91,13 +100,13 @@ class Service:
         if match.group(1).lower() != self.resource_id.lower():
             raise ApiError(401, *IDENTITY_NOT_OWNED)
 
-    def _existing_identity(self, identity_id: str) -> float | None:
-        """The identity's revocation time (None if never revoked); 404 when it does not exist."""
+    def _existing_identity(self, identity_id: str) -> IdentityRecord:
+        """The identity's record; 404 when it does not exist."""
         self._check_identity_id(identity_id)
         record = self.store.get_identity(identity_id)
         if record is None:
             raise ApiError(404, *IDENTITY_NOT_FOUND)
-        return record.revoked_at
+        return record
 
     def create_identity(self, caps: VersionCapabilities, body: dict[str, Any]) -> Result:
         scopes = _scopes(caps, body.get("createTokenWithScopes"), "createTokenWithScopes", required=False)
@@ -106,7 +115,7 @@ class Service:
         self.store.add_identity(identity_id, time.time())
         result: dict[str, Any] = {"identity": {"id": identity_id}}
         if scopes:
-            result["accessToken"] = self._token_body(identity_id, scopes, minutes, None)
+            result["accessToken"] = self._token_body(identity_id, scopes, minutes, 0)
         return Result(201, result)
 
     def delete_identity(self, identity_id: str) -> Result:
@@ -124,14 +133,14 @@ class Service:
 
     def check_issue(self, caps: VersionCapabilities, identity_id: str, body: dict[str, Any]) -> TokenRequest:
         """The validated request of issueAccessToken (raises ApiError), ready for issue()."""
-        revoked_at = self._existing_identity(identity_id)
+        record = self._existing_identity(identity_id)
         scopes = _scopes(caps, body.get("scopes"), "scopes", required=True)
         minutes = _expires_in_minutes(caps, body)
-        return TokenRequest(identity_id, scopes, minutes, revoked_at)
+        return TokenRequest(identity_id, scopes, minutes, record.revocations)
 
     def issue(self, request: TokenRequest) -> Result:
         return Result(
-            200, self._token_body(request.identity_id, request.scopes, request.minutes, request.revoked_at)
+            200, self._token_body(request.identity_id, request.scopes, request.minutes, request.revocations)
         )
 
     def needs_signature(self, request: TokenRequest) -> bool:
@@ -139,25 +148,25 @@ class Service:
         if self.token_mode == "canned":
             return False
         key, _, _ = _memo_key(
-            request.identity_id, ",".join(request.scopes), request.minutes * 60.0, request.revoked_at
+            request.identity_id, ",".join(request.scopes), request.minutes * 60.0, request.revocations
         )
         return key not in self._memo
 
     # --- tokens -----------------------------------------------------------------------------------------
 
     def _token_body(
-        self, identity_id: str, scopes: tuple[str, ...], minutes: int, revoked_at: float | None
+        self, identity_id: str, scopes: tuple[str, ...], minutes: int, revocations: int
     ) -> dict[str, str]:
         if self.token_mode == "canned":
             return {"token": self._canned_token, "expiresOn": format_expires_on(time.time() + minutes * 60)}
-        token, expires_at = self._sign_acs_token(identity_id, scopes, minutes * 60.0, revoked_at)
+        token, expires_at = self._sign_acs_token(identity_id, scopes, minutes * 60.0, revocations)
         return {"token": token, "expiresOn": format_expires_on(expires_at)}
 
     def _sign_acs_token(
-        self, identity_id: str, scopes: tuple[str, ...], lifetime: float, revoked_at: float | None
+        self, identity_id: str, scopes: tuple[str, ...], lifetime: float, revocations: int
     ) -> tuple[str, float]:
         acs_scope = ",".join(scopes)
-        memo_key, iat, expires_at = _memo_key(identity_id, acs_scope, lifetime, revoked_at)
+        memo_key, iat, expires_at = _memo_key(identity_id, acs_scope, lifetime, revocations)
         # RS256 (PKCS#1 v1.5) is deterministic and the claims have whole-second resolution, so a token
         # asked for again within the same second is byte-for-byte the one already signed: reuse it.
         memo = self._memo
@@ -175,6 +184,8 @@ class Service:
                 "resourceId": self.resource_id,
                 "resourceLocation": RESOURCE_LOCATION,
                 "iat": iat,
+                # Not in the service's tokens: how the emulator knows, exactly, whether a revocation came after.
+                REVOCATIONS_CLAIM: revocations,
             }
             token = memo[memo_key] = self.signer.sign(claims)
         return token, expires_at
@@ -200,20 +211,90 @@ class Service:
         record = self.store.get_identity("8:" + skype_id)
         if record is None:
             return False, "the identity does not exist (deleted)"
-        if record.revoked_at is not None and iat < record.revoked_at:
-            return False, "the identity's tokens were revoked"
+        revocations = claims.get(REVOCATIONS_CLAIM)
+        if isinstance(revocations, int) and not isinstance(revocations, bool):
+            if revocations != record.revocations:
+                return False, "the identity's tokens were revoked"
+        elif record.revoked_at is not None and iat < record.revoked_at:
+            return False, "the identity's tokens were revoked"  # a token from before the count existed
         return True, None
+
+    def mint_entra_token(
+        self,
+        *,
+        oid: str | None = None,
+        appid: str | None = None,
+        tid: str | None = None,
+        lifetime: float = 3600.0,
+        audience: str | None = None,
+        extra_claims: Mapping[str, Any] | None = None,
+    ) -> str:
+        """An Entra ID access token of the emulator's test issuer; a claim set to None in extra_claims is
+        left out."""
+        now = int(time.time())
+        tenant = tid or self.tenant_id
+        claims: dict[str, Any] = {
+            "aud": audience or DEFAULT_ENTRA_AUDIENCE,
+            "iss": entra_issuer(tenant),
+            "iat": now,
+            "nbf": now,
+            "exp": now + int(lifetime),
+            "tid": tenant,
+            "oid": oid or str(uuid.uuid4()),
+            "appid": appid or self.app_id,
+            "ver": "1.0",
+        }
+        claims["sub"] = claims["oid"]
+        for name, value in (extra_claims or {}).items():
+            if value is None:
+                claims.pop(name, None)
+            else:
+                claims[name] = value
+        return self.issuer_key.sign(claims)
+
+    def mint_entra_token_request(self, body: dict[str, Any]) -> Result:
+        """POST /_emulator/entraTokens/:mint {oid?, appId?, tenantId?, expiresInSeconds?, audience?}."""
+        fields: dict[str, str] = {}
+        for name in ("oid", "appId", "tenantId", "audience"):
+            value = body.get(name)
+            if value is not None and (not isinstance(value, str) or not value):
+                raise validation_error(f"The {name} field must be a non-empty string.", name)
+            if value is not None:
+                fields[name] = value
+        seconds = body.get("expiresInSeconds", 3600)
+        if isinstance(seconds, bool) or not isinstance(seconds, int) or not -86400 <= seconds <= 86400:
+            raise validation_error(
+                "The expiresInSeconds field must be a whole number within [-86400, 86400].",
+                "expiresInSeconds",
+            )
+        oid = fields.get("oid") or str(uuid.uuid4())
+        app_id = fields.get("appId") or self.app_id
+        tenant = fields.get("tenantId") or self.tenant_id
+        token = self.mint_entra_token(
+            oid=oid, appid=app_id, tid=tenant, lifetime=seconds, audience=fields.get("audience")
+        )
+        return Result(
+            200,
+            {
+                "token": token,
+                "oid": oid,
+                "appId": app_id,
+                "tenantId": tenant,
+                "expiresOn": format_expires_on(int(time.time()) + seconds),
+            },
+        )
 
     # --- Teams users ------------------------------------------------------------------------------------
 
     def exchange_teams_user_access_token(self, body: dict[str, Any]) -> Result:
+        # The service checks the token before the other fields: a bad token with an empty userId is a 401.
         token = _required_string(body, "token")
-        app_id = _required_string(body, "appId")
-        user_id = _required_string(body, "userId")
         try:
             claims = verify_entra_token(self.issuer_key, token, TEAMS_AUDIENCES)
         except TokenError:
             raise ApiError(401, *INVALID_ACCESS_TOKEN) from None
+        app_id = _required_string(body, "appId")
+        user_id = _required_string(body, "userId")
         oid = claims.get("oid")
         token_app = claims.get("appid", claims.get("azp"))
         if not isinstance(oid, str) or not isinstance(token_app, str):
@@ -269,9 +350,9 @@ class Service:
         identity_id = f"8:acs:{self.resource_id}_{tid}_{oid}"
         self.store.add_identity(identity_id, time.time())
         record = self.store.get_identity(identity_id)
-        revoked_at = None if record is None else record.revoked_at
+        revocations = 0 if record is None else record.revocations
         lifetime = min(float(claims["exp"]) - time.time(), MAX_TOKEN_MINUTES * 60.0)
-        token, expires_at = self._sign_acs_token(identity_id, ("voip",), lifetime, revoked_at)
+        token, expires_at = self._sign_acs_token(identity_id, ("voip",), lifetime, revocations)
         return Result(
             200,
             {
@@ -315,20 +396,17 @@ class TokenRequest:
     identity_id: str
     scopes: tuple[str, ...]
     minutes: int
-    revoked_at: float | None
+    revocations: int
 
 
 def _memo_key(
-    identity_id: str, acs_scope: str, lifetime: float, revoked_at: float | None
-) -> tuple[tuple[str, str, int, int], int, float]:
-    """(memo key, iat, expiry instant) of a token issued now."""
+    identity_id: str, acs_scope: str, lifetime: float, revocations: int
+) -> tuple[tuple[str, str, int, int, int], int, float]:
+    """(memo key, iat, expiry instant) of a token issued now; iat is never in the future."""
     now = time.time()
     iat = int(now)
-    if revoked_at is not None and iat < revoked_at:
-        # A token issued in the same second as a revocation must still outlive it: iat is whole seconds.
-        iat = math.ceil(revoked_at)
     expires_at = now + lifetime
-    return (identity_id, acs_scope, iat, int(expires_at)), iat, expires_at
+    return (identity_id, acs_scope, iat, int(expires_at), revocations), iat, expires_at
 
 
 def _assignment_body(assignment: Assignment) -> dict[str, Any]:
@@ -352,7 +430,7 @@ def _required_string(body: dict[str, Any], name: str) -> str:
 def _scopes(caps: VersionCapabilities, raw: object, field: str, *, required: bool) -> tuple[str, ...]:
     if raw is None or raw == []:
         if required:
-            raise validation_error("Invalid scopes - Scopes field is required.", "scopes")
+            raise validation_error("Scopes: The Scopes field is required.", "scopes")
         return ()
     if not isinstance(raw, list):
         raise validation_error("Invalid scopes - Scopes must be a list.", field)
@@ -368,16 +446,18 @@ def _expires_in_minutes(caps: VersionCapabilities, body: dict[str, Any]) -> int:
     raw = body.get("expiresInMinutes")
     expiry = caps.expires_in_minutes
     if expiry is None:
-        if raw is not None:
+        if "expiresInMinutes" in body:
             raise validation_error(
                 f"expiresInMinutes is not supported by api-version {caps.api_version}.", "expiresInMinutes"
             )
         return MAX_TOKEN_MINUTES
-    if raw is None:
+    if "expiresInMinutes" not in body:
         return expiry.default
+    # A present null is refused like any other value outside the interval, in the service's words.
     if isinstance(raw, bool) or not isinstance(raw, int) or not expiry.minimum <= raw <= expiry.maximum:
         raise validation_error(
-            f"Invalid expiresInMinutes - it must be a whole number between {expiry.minimum} and {expiry.maximum}.",
-            "expiresInMinutes",
+            f"ExpiresInMinutes value {json.dumps(raw)} is invalid. "
+            f"Value must be within the [{expiry.minimum}, {expiry.maximum}] interval.",
+            "ExpiresInMinutes",
         )
     return raw

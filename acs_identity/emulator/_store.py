@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
@@ -14,8 +15,11 @@ from typing import Protocol
 class IdentityRecord:
     id: str
     created_at: float
-    # Tokens issued before this instant (epoch seconds) are no longer valid.
+    # When tokens were last revoked (epoch seconds), for tokens from before revocations were counted.
     revoked_at: float | None = None
+    # Revocations so far (a deletion counts as one): a token carries the count at its issue and stays valid
+    # while it is current, so revocation is exact to the request whatever the clock says.
+    revocations: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +44,9 @@ class Store(Protocol):
     def get_assignment(self, tenant_id: str, object_id: str) -> Assignment | None: ...
     def put_assignment(self, assignment: Assignment) -> bool: ...
     def delete_assignment(self, tenant_id: str, object_id: str) -> bool: ...
+    def reset(self) -> None:
+        """Forget every identity and assignment (keys and resource id stay)."""
+
     def close(self) -> None: ...
 
 
@@ -51,7 +58,7 @@ class MemoryStore:
         self._identities: dict[str, IdentityRecord] = {}
         # Deleted identities -> deletion time: only a Teams Phone Extension identity can come back (with
         # its next exchange), and the tokens from before its deletion must stay invalid.
-        self._deleted: dict[str, float] = {}
+        self._deleted: dict[str, tuple[float, int]] = {}
         self._assignments: dict[tuple[str, str], Assignment] = {}
 
     def get_meta(self, key: str) -> str | None:
@@ -63,23 +70,29 @@ class MemoryStore:
     def add_identity(self, identity_id: str, created_at: float) -> None:
         if identity_id in self._identities:
             return
-        deleted_at = self._deleted.pop(identity_id, None)
-        self._identities[identity_id] = IdentityRecord(identity_id, created_at, deleted_at)
+        deleted = self._deleted.pop(identity_id, None)
+        if deleted is None:
+            self._identities[identity_id] = IdentityRecord(identity_id, created_at)
+        else:
+            self._identities[identity_id] = IdentityRecord(identity_id, created_at, *deleted)
 
     def get_identity(self, identity_id: str) -> IdentityRecord | None:
         return self._identities.get(identity_id)
 
     def delete_identity(self, identity_id: str, at: float) -> bool:
-        if self._identities.pop(identity_id, None) is None:
+        record = self._identities.pop(identity_id, None)
+        if record is None:
             return False
-        self._deleted[identity_id] = at
+        self._deleted[identity_id] = (at, record.revocations + 1)
         return True
 
     def revoke(self, identity_id: str, at: float) -> bool:
         record = self._identities.get(identity_id)
         if record is None:
             return False
-        self._identities[identity_id] = IdentityRecord(identity_id, record.created_at, at)
+        self._identities[identity_id] = IdentityRecord(
+            identity_id, record.created_at, at, record.revocations + 1
+        )
         return True
 
     def get_assignment(self, tenant_id: str, object_id: str) -> Assignment | None:
@@ -94,6 +107,11 @@ class MemoryStore:
     def delete_assignment(self, tenant_id: str, object_id: str) -> bool:
         return self._assignments.pop((tenant_id, object_id), None) is not None
 
+    def reset(self) -> None:
+        self._identities.clear()
+        self._deleted.clear()
+        self._assignments.clear()
+
     def close(self) -> None:
         pass
 
@@ -101,7 +119,8 @@ class MemoryStore:
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS identities (
-    id TEXT PRIMARY KEY, created_at REAL NOT NULL, revoked_at REAL, deleted_at REAL);
+    id TEXT PRIMARY KEY, created_at REAL NOT NULL, revoked_at REAL, deleted_at REAL,
+    revocations INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS assignments (
     tenant_id TEXT NOT NULL, object_id TEXT NOT NULL, principal_type TEXT NOT NULL, client_ids TEXT,
     PRIMARY KEY (tenant_id, object_id));
@@ -118,6 +137,10 @@ class SqliteStore:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(identities)")}
+        if "revocations" not in columns:  # a file written before revocations were counted
+            with contextlib.suppress(sqlite3.OperationalError):  # another worker added it first
+                self._db.execute("ALTER TABLE identities ADD COLUMN revocations INTEGER NOT NULL DEFAULT 0")
 
     def get_meta(self, key: str) -> str | None:
         with self._lock:
@@ -141,22 +164,26 @@ class SqliteStore:
     def get_identity(self, identity_id: str) -> IdentityRecord | None:
         with self._lock:
             row = self._db.execute(
-                "SELECT created_at, revoked_at FROM identities WHERE id = ? AND deleted_at IS NULL",
+                "SELECT created_at, revoked_at, revocations FROM identities WHERE id = ? AND deleted_at IS NULL",
                 (identity_id,),
             ).fetchone()
-        return None if row is None else IdentityRecord(identity_id, row[0], row[1])
+        return None if row is None else IdentityRecord(identity_id, row[0], row[1], row[2])
 
     def delete_identity(self, identity_id: str, at: float) -> bool:
         with self._lock:
             cursor = self._db.execute(
-                "UPDATE identities SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL", (at, identity_id)
+                "UPDATE identities SET deleted_at = ?, revocations = revocations + 1"
+                " WHERE id = ? AND deleted_at IS NULL",
+                (at, identity_id),
             )
             return cursor.rowcount > 0
 
     def revoke(self, identity_id: str, at: float) -> bool:
         with self._lock:
             cursor = self._db.execute(
-                "UPDATE identities SET revoked_at = ? WHERE id = ? AND deleted_at IS NULL", (at, identity_id)
+                "UPDATE identities SET revoked_at = ?, revocations = revocations + 1"
+                " WHERE id = ? AND deleted_at IS NULL",
+                (at, identity_id),
             )
             return cursor.rowcount > 0
 
@@ -197,6 +224,11 @@ class SqliteStore:
                 "DELETE FROM assignments WHERE tenant_id = ? AND object_id = ?", (tenant_id, object_id)
             )
             return cursor.rowcount > 0
+
+    def reset(self) -> None:
+        with self._lock:
+            self._db.execute("DELETE FROM identities")
+            self._db.execute("DELETE FROM assignments")
 
     def close(self) -> None:
         with self._lock:

@@ -23,7 +23,7 @@ def measure_bulk(
     count: int, concurrency: int | None, *, timeout: float, signing_threads: int = 0
 ) -> dict[str, Any]:
     with (
-        EmulatorProcess("sign", signing_threads=signing_threads) as server,
+        EmulatorProcess(token_mode="sign", signing_threads=signing_threads) as server,
         tempfile.TemporaryDirectory() as tmp,
     ):
         out = Path(tmp) / "users.jsonl"

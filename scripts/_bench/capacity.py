@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from acs_identity import _signing
+from acs_identity.emulator import EmulatorOptions
 
 from .contenders import API_VERSION
 from .server import EmulatorProcess
@@ -197,11 +198,14 @@ def measure_capacity(
     seconds: float,
     warmup: float,
     identities: int,
-    signing_threads: int = 0,
+    options: EmulatorOptions | None = None,
 ) -> dict[str, Any]:
-    with EmulatorProcess(token_mode, signing_threads=signing_threads) as server:
+    """Capacity of the emulator started with `options` (default: the default configuration of
+    `acs-identity emulator`) in token_mode."""
+    with EmulatorProcess(options, token_mode=token_mode) as server:
         result = asyncio.run(_load(server, connections, seconds, warmup, identities))
     result["token_mode"] = token_mode
-    result["signing_threads"] = signing_threads
+    result["signing_threads"] = server.options.signing_threads
+    result["workers"] = server.options.workers
     result["transport"] = "https (TLS on loopback)"
     return result

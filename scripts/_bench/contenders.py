@@ -148,12 +148,13 @@ floor_async_aiohttp = _async_floor(_aiohttp_transport)
 # --- this client and the official SDK: the same calls, switching is one import -----------------------------
 
 
-def _sync_sdk(module: str) -> SyncFactory:
+def _sync_sdk(module: str, options: Callable[[ServerInfo], dict[str, Any]] | None = None) -> SyncFactory:
     @contextmanager
     def factory(server: ServerInfo):  # type: ignore[no-untyped-def]
         package = __import__(module, fromlist=["CommunicationIdentityClient"])
+        kwargs = options(server) if options else {"connection_verify": server.cert_path}
         client = package.CommunicationIdentityClient.from_connection_string(
-            server.connection_string, connection_verify=server.cert_path
+            server.connection_string, **kwargs
         )
         scopes = [package.CommunicationTokenScope.CHAT]
         try:
@@ -210,7 +211,22 @@ def _official_async_options(server: ServerInfo) -> dict[str, Any]:
     return {}
 
 
+def _requests_transport(server: ServerInfo) -> dict[str, Any]:
+    from azure.core.pipeline.transport import RequestsTransport
+
+    return {"transport": RequestsTransport(connection_verify=server.cert_path)}
+
+
+def _aiohttp_core_transport(server: ServerInfo) -> dict[str, Any]:
+    from azure.core.pipeline.transport import AioHttpTransport
+
+    return {"transport": AioHttpTransport(connection_verify=server.cert_path)}
+
+
 ours_sync = _sync_sdk("acs_identity")
+# This client given an azure-core transport: it sends through azure-core's pipeline, as Microsoft's does.
+ours_sync_core = _sync_sdk("acs_identity", _requests_transport)
+ours_async_core = _async_sdk("acs_identity.aio", _aiohttp_core_transport)
 official_sync = _sync_sdk("azure.communication.identity")
 ours_async = _async_sdk("acs_identity.aio")
 # This client on httpx's own async pool (httpcore), to show what the transport choice is worth.
@@ -226,6 +242,7 @@ official_async_ca_path = _async_sdk("azure.communication.identity.aio")
 
 SYNC_CONTENDERS: dict[str, SyncFactory] = {
     "ours": ours_sync,
+    "ours (azure-core path)": ours_sync_core,
     "official": official_sync,
     "floor (httpx)": floor_sync,
 }
@@ -233,6 +250,7 @@ SYNC_CONTENDERS: dict[str, SyncFactory] = {
 ASYNC_CONTENDERS: dict[str, AsyncFactory] = {
     "ours": ours_async,
     "ours (httpx transport)": ours_async_httpx,
+    "ours (azure-core path)": ours_async_core,
     "official": official_async,
     "official (CA path)": official_async_ca_path,
     "floor (httpx)": floor_async,

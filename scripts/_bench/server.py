@@ -11,38 +11,39 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
+
+from acs_identity.emulator import EmulatorOptions
 
 _TICK = os.sysconf("SC_CLK_TCK")
 
-# Runs in the child: the same serve() the CLI's `acs-identity emulator` runs, plus token_mode, which the
-# CLI does not expose (benchmarks of the client use canned tokens so they measure the client). argv[4] > 0
-# raises uvicorn's keep-alive timeout (5 s): between rounds a contender's pooled connections sit idle longer
-# than that, and a connection the server closes just as a client reuses it fails the call. Azure's front
-# ends keep idle connections for minutes, so the client benchmarks use 120 s.
-_LAUNCHER = (
-    "import sys\n"
-    "import uvicorn\n"
-    "from acs_identity.emulator import serve\n"
-    "keep_alive = int(sys.argv[4])\n"
-    "if keep_alive:\n"
-    "    _init = uvicorn.Config.__init__\n"
-    "    def _config(self, *args, **kwargs):\n"
-    "        kwargs.setdefault('timeout_keep_alive', keep_alive)\n"
-    "        _init(self, *args, **kwargs)\n"
-    "    uvicorn.Config.__init__ = _config\n"
-    "serve(https=True, host='127.0.0.1', port=0, token_mode=sys.argv[1], cert_out=sys.argv[2],\n"
-    "      signing_threads=int(sys.argv[3]), print_fn=lambda s: print(s, flush=True))\n"
-)
+# The client benchmarks keep idle connections for 120 s (the emulator's default keep-alive): between rounds a
+# contender's pooled connections sit idle, and a connection the server closes just as a client reuses it
+# fails the call. Azure's front ends keep idle connections for minutes too.
 
 
 def process_cpu(pid: int) -> float:
-    """CPU seconds (user + system, all threads) a process has used so far, from /proc/<pid>/stat."""
-    with open(f"/proc/{pid}/stat", "rb") as f:
-        stat = f.read()
-    # The command name (field 2) may hold spaces; the fields after its closing parenthesis are fixed.
-    fields = stat[stat.rindex(b")") + 2 :].split()
-    return (int(fields[11]) + int(fields[12])) / _TICK
+    """CPU seconds (user + system, all threads) a process and its children (the emulator's worker
+    processes) have used so far, from /proc/<pid>/stat."""
+    total = 0.0
+    for member in _process_tree(pid):
+        try:
+            with open(f"/proc/{member}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue  # a child that has just ended
+        # The command name (field 2) may hold spaces; the fields after its closing parenthesis are fixed.
+        fields = stat[stat.rindex(b")") + 2 :].split()
+        total += (int(fields[11]) + int(fields[12])) / _TICK
+    return total
+
+
+def _process_tree(pid: int) -> list[int]:
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return [pid]
+    return [pid, *(p for child in children for p in _process_tree(int(child)))]
 
 
 @dataclass
@@ -54,14 +55,17 @@ class ServerInfo:
 
 
 class EmulatorProcess:
-    """`with EmulatorProcess("canned") as server:` an HTTPS emulator on a free loopback port."""
+    """`with EmulatorProcess(token_mode="canned") as server:` an HTTPS emulator on a free loopback port, run by
+    `python -m acs_identity.emulator` with the flags of `options` (the same launcher as `acs-identity emulator`).
+    """
 
-    def __init__(self, token_mode: str = "sign", signing_threads: int = 0, keep_alive: int = 0) -> None:
-        self.token_mode = token_mode
-        self.signing_threads = signing_threads
-        self.keep_alive = keep_alive
+    def __init__(self, options: EmulatorOptions | None = None, **changes: Any) -> None:
         self._tmp = tempfile.TemporaryDirectory(prefix="acs-bench-")
         self.cert_path = str(Path(self._tmp.name) / "emulator.pem")
+        options = (options or EmulatorOptions()).replace(port=0, **changes)
+        if options.https:
+            options = options.replace(cert_out=self.cert_path, cert_dir=str(Path(self._tmp.name) / "certs"))
+        self.options = options
         self._proc: subprocess.Popen[str] | None = None
         self.endpoint = ""
         self.connection_string = ""
@@ -71,15 +75,7 @@ class EmulatorProcess:
         log_path = Path(self._tmp.name) / "emulator.log"
         with open(log_path, "w") as log:
             self._proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-c",
-                    _LAUNCHER,
-                    self.token_mode,
-                    self.cert_path,
-                    str(self.signing_threads),
-                    str(self.keep_alive),
-                ],
+                [sys.executable, "-m", "acs_identity.emulator", *self.options.to_argv()],
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 text=True,

@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CONTENDERS_SYNC = {"ours", "official", "floor (httpx)"}
+CONTENDERS_SYNC = {"ours", "ours (azure-core path)", "official", "floor (httpx)"}
 CONTENDERS_ASYNC = {
     "ours",
     "ours (httpx transport)",
+    "ours (azure-core path)",
     "official",
     "official (CA path)",
     "floor (httpx)",

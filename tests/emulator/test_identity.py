@@ -76,7 +76,7 @@ def test_expires_in_minutes_out_of_range(api: Api, minutes: object) -> None:
     )
     assert response.status_code == 400
     error = error_of(response)
-    assert (error["code"], error["target"]) == ("ValidationError", "expiresInMinutes")
+    assert (error["code"], error["target"]) == ("ValidationError", "ExpiresInMinutes")
 
 
 @pytest.mark.parametrize("body", [{}, {"scopes": []}, {"scopes": None}])
@@ -86,7 +86,7 @@ def test_issue_without_scopes(api: Api, body: dict[str, object]) -> None:
     assert response.status_code == 400
     assert error_of(response) == {
         "code": "ValidationError",
-        "message": "Invalid scopes - Scopes field is required.",
+        "message": "Scopes: The Scopes field is required.",
         "target": "scopes",
     }
 

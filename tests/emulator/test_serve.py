@@ -39,6 +39,8 @@ def _check_serves_https(proc: subprocess.Popen[str], cert: Path) -> None:
                 endpoint = match.group(1)
                 assert match.group(2) == DEV_ACCESS_KEY
                 break
+            if line.startswith("Press Ctrl+C"):
+                break
         assert endpoint is not None
         with httpx.Client(base_url=endpoint, verify=ssl.create_default_context(cafile=str(cert))) as client:
             assert Api(client).request("POST", "/identities").status_code == 201
@@ -51,7 +53,7 @@ def _check_serves_https(proc: subprocess.Popen[str], cert: Path) -> None:
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads worker processes from Linux /proc")
 def test_serve_with_workers_shares_state_and_stops_them_all() -> None:
     with subprocess.Popen(
-        [sys.executable, "-m", "acs_identity.emulator", "--port", "0", "--workers", "2"],
+        [sys.executable, "-m", "acs_identity.emulator", "--http", "--port", "0", "--workers", "2"],
         stdout=subprocess.PIPE,
         text=True,
     ) as proc:
@@ -69,6 +71,8 @@ def _check_workers(proc: subprocess.Popen[str]) -> list[str]:
             match = re.match(r"Connection string: endpoint=(http://127.0.0.1:\d+)/;", line.strip())
             if match:
                 endpoint = match.group(1)
+                break
+            if line.startswith("Press Ctrl+C"):  # the announcement ended without the line looked for
                 break
         assert endpoint is not None
         children = [

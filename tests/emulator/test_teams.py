@@ -64,10 +64,14 @@ def test_teams_user_exchange_mismatched_ids(api: Api, emu: Emulator) -> None:
     assert wrong_user.status_code == 400 and error_of(wrong_user)["target"] == "userId"
 
 
-def test_teams_user_exchange_missing_fields(api: Api) -> None:
-    response = api.request("POST", TEAMS, json={"token": "x"})
+def test_teams_user_exchange_missing_fields(api: Api, emu: Emulator) -> None:
+    response = api.request("POST", TEAMS, json={"token": emu.mint_entra_token()})
     assert response.status_code == 400
     assert error_of(response)["code"] == "ValidationError"
+    # The token is checked first: a bad one is a 401 whatever else is missing.
+    response = api.request("POST", TEAMS, json={"token": "x"})
+    assert response.status_code == 401
+    assert error_of(response)["code"] == "InvalidAccessToken"
 
 
 def test_teams_user_exchange_needs_authentication(api: Api, emu: Emulator) -> None:

@@ -308,8 +308,8 @@ def test_sync_credential_refused_by_async_client() -> None:
 
 
 def test_api_versions_match_the_capability_record() -> None:
+    from acs_identity._api_versions import DEFAULT_API_VERSION
     from acs_identity._capabilities import load_capabilities
-    from acs_identity._enums import DEFAULT_API_VERSION
 
     record = load_capabilities()
     assert {v.value for v in ApiVersion} == set(record.versions)

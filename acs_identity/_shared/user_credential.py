@@ -1,13 +1,13 @@
-"""CommunicationTokenCredential: a Communication Services user token as an azure-core TokenCredential.
+"""CommunicationTokenCredential: a Communication Services user token as an azure-core TokenCredential, at the
+path of Microsoft's ``_shared/user_credential.py``.
 
-The decisions (when to refresh, when to schedule, what to accept) live in ``_token_refresh``; this module
-adds the thread lock, the waiting and the ``threading.Timer``.
+The decisions (when to refresh, when to schedule, what to accept) live in ``acs_identity._token_refresh``;
+this module adds the thread lock, the waiting and the ``threading.Timer``.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from threading import TIMEOUT_MAX, Condition, Timer
 from types import TracebackType
@@ -15,7 +15,8 @@ from typing import Any
 
 from azure.core.credentials import AccessToken
 
-from ._token_refresh import ON_DEMAND_MARGIN_S, PROACTIVE_MARGIN_S, Action, Clock, TokenState
+from .._token_refresh import PROACTIVE_MARGIN_S, Action, Clock, TokenState
+from .utils import get_current_utc_as_int
 
 __all__ = ["CommunicationTokenCredential", "TokenRefresher"]
 
@@ -23,6 +24,12 @@ _LOGGER = logging.getLogger(__name__)
 
 TokenRefresher = Callable[[], AccessToken | str]
 """Returns a fresh token: an AccessToken, or a JWT whose ``exp`` claim gives the expiry."""
+
+
+def _now() -> float:
+    # Looked up on every call, so replacing this module's get_current_utc_as_int moves the clock, as
+    # Microsoft's own tests of their credential do.
+    return get_current_utc_as_int()
 
 
 class CommunicationTokenCredential:
@@ -34,10 +41,11 @@ class CommunicationTokenCredential:
     Args:
         token: The initial token, a JWT (only its `exp` claim is read; the signature is not checked).
         token_refresher: Called with no arguments for a new token when the cached one has expired or is about
-            to; must return an unexpired `AccessToken` or JWT `str`. Without one, `get_token` fails once
-            the token has expired.
+            to; must return an unexpired `AccessToken` or JWT `str`. Without one, `get_token` returns the
+            token as given, even once it has expired (as Microsoft's 1.5.0 does).
         proactive_refresh: Also refresh in the background 10 minutes before expiry, so `get_token` never
-            waits for the refresher. Needs `token_refresher`; call `close()` (or use `with`) when done.
+            waits for the refresher (the timer starts when the credential is entered and after each refresh).
+            Needs `token_refresher`; call `close()` (or use `with`) when done.
 
     Raises:
         ValueError: `token` is not a JWT with an `exp` claim, or `proactive_refresh` without a refresher.
@@ -50,7 +58,7 @@ class CommunicationTokenCredential:
         *,
         token_refresher: TokenRefresher | None = None,
         proactive_refresh: bool = False,
-        _clock: Clock = time.time,
+        _clock: Clock = _now,
     ) -> None:
         # _clock is for tests: the time source that decides expiry.
         if token_refresher is not None and not callable(token_refresher):
@@ -61,7 +69,6 @@ class CommunicationTokenCredential:
         self._refresher = token_refresher
         self._cond = Condition()
         self._timer: Timer | None = None
-        self._arm_timer()
 
     def get_token(
         self,
@@ -87,7 +94,6 @@ class CommunicationTokenCredential:
             The token; `expires_on` is in epoch seconds.
 
         Raises:
-            ClientAuthenticationError: The token has expired and there is no refresher.
             ValueError: The refresher returned an expired token (or a JWT without a valid `exp`).
             TypeError: The refresher returned neither an `AccessToken` nor a str.
             RuntimeError: The credential has been closed.
@@ -95,7 +101,17 @@ class CommunicationTokenCredential:
         token = self._state.fresh_token()
         if token is not None:
             return token
-        token, refreshed = self._refresh(ON_DEMAND_MARGIN_S)
+        try:
+            token, refreshed = self._refresh(self._state.margin)
+        except Exception as exc:
+            fallback = self._state.usable_despite_failed_refresh()
+            if fallback is None:
+                raise
+            # Type only: the refresher's message could contain anything.
+            _LOGGER.warning(
+                "Token refresh failed (%s); using the current token meanwhile.", type(exc).__name__
+            )
+            return fallback
         if refreshed:
             self._arm_timer()
         return token
@@ -126,17 +142,19 @@ class CommunicationTokenCredential:
             finally:
                 self._cond.notify_all()
 
-    def _arm_timer(self) -> None:
+    def _arm_timer(self, *, after_failure: bool = False) -> None:
         with self._cond:
-            if self._timer is not None:
-                self._timer.cancel()
-                self._timer = None
-            delay = self._state.timer_delay()
-            if delay is None or delay > TIMEOUT_MAX:
-                return
-            self._timer = Timer(delay, self._on_timer)
-            self._timer.daemon = True  # never keeps the interpreter alive
-            self._timer.start()
+            delay = self._state.timer_delay(after_failure=after_failure)
+            timer = None
+            if delay is not None and delay <= TIMEOUT_MAX:
+                timer = Timer(delay, self._on_timer)
+                timer.daemon = True  # never keeps the interpreter alive
+            # Swapped, never None in between: a reader always sees the armed timer.
+            old, self._timer = self._timer, timer
+            if old is not None:
+                old.cancel()
+            if timer is not None:
+                timer.start()
 
     def _on_timer(self) -> None:
         if self._state.closed:
@@ -146,10 +164,12 @@ class CommunicationTokenCredential:
         except Exception as exc:
             # Type only: the refresher's message could contain anything. get_token will retry on demand.
             _LOGGER.warning("Proactive token refresh failed (%s); will retry.", type(exc).__name__)
-        self._arm_timer()
+            self._arm_timer(after_failure=True)
+        else:
+            self._arm_timer()
 
     def close(self) -> None:
-        """Stop the proactive timer; the credential cannot be used afterwards. Idempotent."""
+        """Stop the proactive timer; a proactive credential cannot be used afterwards. Idempotent."""
         with self._cond:
             self._state.closed = True
             if self._timer is not None:
@@ -158,6 +178,8 @@ class CommunicationTokenCredential:
 
     def __enter__(self) -> CommunicationTokenCredential:
         self._state.ensure_open()
+        if self._state.proactive:
+            self._arm_timer()
         return self
 
     def __exit__(

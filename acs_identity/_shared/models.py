@@ -1,12 +1,14 @@
-"""Communication identifiers and their raw-id encoding.
+"""Communication identifiers and their raw-id encoding, at the path of Microsoft's ``_shared/models.py``.
 
-Names and raw-id rules follow the official SDKs (azure-communication-identity's ``_shared/models.py``, and
-the JS/.NET ``createIdentifierFromRawId`` for Teams Extension users); the classes here are immutable,
-hashable and typed. ``identifier_from_raw_id(x).raw_id == x`` holds for every string ``x``.
+Names, raw-id rules and the public prefix constants follow the official SDKs (and the JS/.NET
+``createIdentifierFromRawId`` for Teams Extension users); the classes here are immutable, hashable and typed,
+and ``vars(identifier)`` gives ``properties`` and ``raw_id`` as Microsoft's do (the Azure CLI serialises results
+that way). ``identifier_from_raw_id(x).raw_id == x`` holds for every string ``x``.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Mapping
 from enum import Enum, StrEnum
 from typing import (
@@ -18,12 +20,31 @@ from typing import (
     Self,
     TypeAlias,
     TypedDict,
+    cast,
     runtime_checkable,
 )
 
-from ._enums import CaseInsensitiveEnumMeta
+from .._enums import CaseInsensitiveEnumMeta
 
 __all__ = [
+    "ACS_USER_DOD_CLOUD_PREFIX",
+    "ACS_USER_GCCH_CLOUD_PREFIX",
+    "ACS_USER_PREFIX",
+    "BOT_DOD_CLOUD_GLOBAL_PREFIX",
+    "BOT_DOD_CLOUD_PREFIX",
+    "BOT_GCCH_CLOUD_GLOBAL_PREFIX",
+    "BOT_GCCH_CLOUD_PREFIX",
+    "BOT_PREFIX",
+    "BOT_PUBLIC_CLOUD_PREFIX",
+    "PHONE_NUMBER_PREFIX",
+    "SPOOL_USER_PREFIX",
+    "TEAMS_APP_DOD_CLOUD_PREFIX",
+    "TEAMS_APP_GCCH_CLOUD_PREFIX",
+    "TEAMS_APP_PUBLIC_CLOUD_PREFIX",
+    "TEAMS_USER_ANONYMOUS_PREFIX",
+    "TEAMS_USER_DOD_CLOUD_PREFIX",
+    "TEAMS_USER_GCCH_CLOUD_PREFIX",
+    "TEAMS_USER_PUBLIC_CLOUD_PREFIX",
     "AnyCommunicationIdentifier",
     "CommunicationCloudEnvironment",
     "CommunicationIdentifier",
@@ -44,11 +65,26 @@ __all__ = [
 ]
 
 
-class CommunicationIdentifierKind(StrEnum, metaclass=CaseInsensitiveEnumMeta):
+class _KindMeta(CaseInsensitiveEnumMeta):
+    """Also answers the deprecated name ``MICROSOFT_BOT`` (any case), with a DeprecationWarning."""
+
+    def __getattr__(cls, name: str) -> Enum:
+        if name.upper() == "MICROSOFT_BOT":
+            warnings.warn(
+                "CommunicationIdentifierKind.MICROSOFT_BOT is deprecated: use MICROSOFT_TEAMS_APP",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            name = "MICROSOFT_TEAMS_APP"
+        return super().__getattr__(name)
+
+
+class CommunicationIdentifierKind(StrEnum, metaclass=_KindMeta):
     """The kind of a communication identifier.
 
     Prefer ``raw_id`` to ``kind == UNKNOWN`` when dealing with identifiers this version cannot classify:
-    a future version may give them a kind of their own.
+    a future version may give them a kind of their own. ``MICROSOFT_BOT`` is a deprecated name of
+    ``MICROSOFT_TEAMS_APP``.
     """
 
     UNKNOWN = "unknown"
@@ -119,24 +155,44 @@ class UnknownIdentifierProperties(TypedDict):
     pass
 
 
-_PHONE_PREFIX = "4:"
+# The raw-id prefixes, under the names Microsoft's _shared/models.py exports.
+PHONE_NUMBER_PREFIX = "4:"
+BOT_PREFIX = "28:"
+BOT_PUBLIC_CLOUD_PREFIX = "28:orgid:"
+BOT_DOD_CLOUD_PREFIX = "28:dod:"
+BOT_DOD_CLOUD_GLOBAL_PREFIX = "28:dod-global:"
+BOT_GCCH_CLOUD_PREFIX = "28:gcch:"
+BOT_GCCH_CLOUD_GLOBAL_PREFIX = "28:gcch-global:"
+TEAMS_APP_PUBLIC_CLOUD_PREFIX = BOT_PUBLIC_CLOUD_PREFIX
+TEAMS_APP_DOD_CLOUD_PREFIX = BOT_DOD_CLOUD_PREFIX
+TEAMS_APP_GCCH_CLOUD_PREFIX = BOT_GCCH_CLOUD_PREFIX
+TEAMS_USER_ANONYMOUS_PREFIX = "8:teamsvisitor:"
+TEAMS_USER_PUBLIC_CLOUD_PREFIX = "8:orgid:"
+TEAMS_USER_DOD_CLOUD_PREFIX = "8:dod:"
+TEAMS_USER_GCCH_CLOUD_PREFIX = "8:gcch:"
+ACS_USER_PREFIX = "8:acs:"
+ACS_USER_DOD_CLOUD_PREFIX = "8:dod-acs:"
+ACS_USER_GCCH_CLOUD_PREFIX = "8:gcch-acs:"
+SPOOL_USER_PREFIX = "8:spool:"
+
+_PHONE_PREFIX = PHONE_NUMBER_PREFIX
 _PHONE_ANONYMOUS = "anonymous"
-_TEAMS_VISITOR_PREFIX = "8:teamsvisitor:"
-_SPOOL_PREFIX = "8:spool:"
+_TEAMS_VISITOR_PREFIX = TEAMS_USER_ANONYMOUS_PREFIX
+_SPOOL_PREFIX = SPOOL_USER_PREFIX
 _TEAMS_USER_PREFIX = {
-    CommunicationCloudEnvironment.PUBLIC: "8:orgid:",
-    CommunicationCloudEnvironment.DOD: "8:dod:",
-    CommunicationCloudEnvironment.GCCH: "8:gcch:",
+    CommunicationCloudEnvironment.PUBLIC: TEAMS_USER_PUBLIC_CLOUD_PREFIX,
+    CommunicationCloudEnvironment.DOD: TEAMS_USER_DOD_CLOUD_PREFIX,
+    CommunicationCloudEnvironment.GCCH: TEAMS_USER_GCCH_CLOUD_PREFIX,
 }
 _TEAMS_APP_PREFIX = {
-    CommunicationCloudEnvironment.PUBLIC: "28:orgid:",
-    CommunicationCloudEnvironment.DOD: "28:dod:",
-    CommunicationCloudEnvironment.GCCH: "28:gcch:",
+    CommunicationCloudEnvironment.PUBLIC: TEAMS_APP_PUBLIC_CLOUD_PREFIX,
+    CommunicationCloudEnvironment.DOD: TEAMS_APP_DOD_CLOUD_PREFIX,
+    CommunicationCloudEnvironment.GCCH: TEAMS_APP_GCCH_CLOUD_PREFIX,
 }
 _ACS_PREFIX = {
-    CommunicationCloudEnvironment.PUBLIC: "8:acs:",
-    CommunicationCloudEnvironment.DOD: "8:dod-acs:",
-    CommunicationCloudEnvironment.GCCH: "8:gcch-acs:",
+    CommunicationCloudEnvironment.PUBLIC: ACS_USER_PREFIX,
+    CommunicationCloudEnvironment.DOD: ACS_USER_DOD_CLOUD_PREFIX,
+    CommunicationCloudEnvironment.GCCH: ACS_USER_GCCH_CLOUD_PREFIX,
 }
 
 
@@ -178,6 +234,17 @@ class _Identifier:
     def raw_id(self) -> str:
         """The canonical string form; store this and restore with ``identifier_from_raw_id``."""
         return self._raw_id
+
+    @property
+    def properties(self) -> Mapping[str, Any]:
+        raise NotImplementedError  # pragma: no cover - every identifier class defines it
+
+    # vars(identifier) and identifier.__dict__ give what they give for Microsoft's identifiers, whose public
+    # attributes are instance attributes: serialisers such as the Azure CLI's read them that way. A fresh
+    # dict each time, so changing it cannot change the identifier.
+    @property
+    def __dict__(self) -> dict[str, Any]:  # type: ignore[override]
+        return {"properties": self.properties, "raw_id": self._raw_id}
 
     if not TYPE_CHECKING:  # hidden from type checkers, which then flag any assignment statically
 
@@ -401,6 +468,18 @@ class MicrosoftTeamsUserIdentifier(_Identifier):
         )
 
 
+class _TeamsAppProperties(dict[str, Any]):
+    """Also answers the keys of the deprecated MicrosoftBotIdentifier's properties, as Microsoft's do:
+    ``bot_id`` (the app id) and ``is_resource_account_configured`` (True)."""
+
+    def __missing__(self, key: str) -> Any:
+        if key == "bot_id":
+            return self["app_id"]
+        if key == "is_resource_account_configured":
+            return True
+        raise KeyError(key)
+
+
 class MicrosoftTeamsAppIdentifier(_Identifier):
     """A Microsoft Teams application, e.g. a bot (``28:orgid:``, ``28:dod:``, ``28:gcch:``)."""
 
@@ -446,7 +525,7 @@ class MicrosoftTeamsAppIdentifier(_Identifier):
     @property
     def properties(self) -> MicrosoftTeamsAppProperties:
         """`app_id` and `cloud`."""
-        return {"app_id": self._app_id, "cloud": self._cloud}
+        return cast(MicrosoftTeamsAppProperties, _TeamsAppProperties(app_id=self._app_id, cloud=self._cloud))
 
     def __repr__(self) -> str:
         return self._repr(
@@ -454,6 +533,29 @@ class MicrosoftTeamsAppIdentifier(_Identifier):
             derived_raw_id=_TEAMS_APP_PREFIX[self._cloud] + self._app_id,
             **_cloud_repr(self._cloud),
         )
+
+
+class _MicrosoftBotIdentifier(MicrosoftTeamsAppIdentifier):  # pyright: ignore[reportUnusedClass]
+    """The deprecated MicrosoftBotIdentifier, a MicrosoftTeamsAppIdentifier (private, as in Microsoft's
+    package; kept for code written against it)."""
+
+    __slots__ = ()
+
+    def __init__(
+        self,
+        bot_id: str,
+        *,
+        is_resource_account_configured: bool = True,
+        cloud: CommunicationCloudEnvironment | str = CommunicationCloudEnvironment.PUBLIC,
+        raw_id: str | None = None,
+    ) -> None:
+        """``is_resource_account_configured`` is accepted and ignored: every Teams app has the same form."""
+        warnings.warn(
+            "MicrosoftBotIdentifier is deprecated: use MicrosoftTeamsAppIdentifier",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        super().__init__(bot_id, cloud=cloud, raw_id=raw_id)
 
 
 class TeamsExtensionUserIdentifier(_Identifier):

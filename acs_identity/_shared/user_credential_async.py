@@ -1,4 +1,5 @@
-"""The asyncio CommunicationTokenCredential: an azure-core AsyncTokenCredential.
+"""The asyncio CommunicationTokenCredential (an azure-core AsyncTokenCredential), at the path of Microsoft's
+``_shared/user_credential_async.py``.
 
 Same decisions as the sync class (``acs_identity._token_refresh``); this module adds the asyncio lock,
 the waiting and the timer task.
@@ -8,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from asyncio import Condition
 from collections.abc import Awaitable, Callable
 from types import TracebackType
@@ -16,7 +16,8 @@ from typing import Any
 
 from azure.core.credentials import AccessToken
 
-from .._token_refresh import ON_DEMAND_MARGIN_S, PROACTIVE_MARGIN_S, Action, Clock, TokenState
+from .._token_refresh import PROACTIVE_MARGIN_S, Action, Clock, TokenState
+from .utils import get_current_utc_as_int
 
 __all__ = ["AsyncTimer", "AsyncTokenRefresher", "CommunicationTokenCredential"]
 
@@ -26,11 +27,17 @@ AsyncTokenRefresher = Callable[[], Awaitable[AccessToken | str]]
 """Returns a fresh token: an AccessToken, or a JWT whose ``exp`` claim gives the expiry."""
 
 
-class AsyncTimer:
-    """Awaits ``callback()`` after ``delay`` seconds in a task of the running loop; cancellable."""
+def _now() -> float:
+    # Looked up on every call, so replacing this module's get_current_utc_as_int moves the clock, as
+    # Microsoft's own tests of their credential do.
+    return get_current_utc_as_int()
 
-    def __init__(self, delay: float, callback: Callable[[], Awaitable[None]]) -> None:
-        self.delay = delay
+
+class AsyncTimer:
+    """Awaits ``callback()`` after ``interval`` seconds in a task of the running loop; cancellable."""
+
+    def __init__(self, interval: float, callback: Callable[[], Awaitable[None]]) -> None:
+        self.interval = interval
         self._callback = callback
         self._task: asyncio.Task[None] | None = None
 
@@ -38,7 +45,7 @@ class AsyncTimer:
         self._task = asyncio.get_running_loop().create_task(self._run())
 
     async def _run(self) -> None:
-        await asyncio.sleep(self.delay)
+        await asyncio.sleep(self.interval)
         await self._callback()
 
     def cancel(self) -> asyncio.Task[None] | None:
@@ -59,10 +66,12 @@ class CommunicationTokenCredential:
     Args:
         token: The initial token, a JWT (only its `exp` claim is read; the signature is not checked).
         token_refresher: Called with no arguments for a new token when the cached one has expired or is about
-            to; must return an unexpired `AccessToken` or JWT `str` (a coroutine function). Without one, `get_token` fails once
-            the token has expired.
+            to; must return an unexpired `AccessToken` or JWT `str` (a coroutine function).
+            Without one, `get_token` returns the
+            token as given, even once it has expired (as Microsoft's 1.5.0 does).
         proactive_refresh: Also refresh in the background 10 minutes before expiry, so `get_token` never
-            waits for the refresher. Needs `token_refresher`; `await close()` (or use `async with`) when done.
+            waits for the refresher (the timer starts when the credential is entered and after each refresh).
+            Needs `token_refresher`; `await close()` (or use `async with`) when done.
 
     Raises:
         ValueError: `token` is not a JWT with an `exp` claim, or `proactive_refresh` without a refresher.
@@ -75,7 +84,7 @@ class CommunicationTokenCredential:
         *,
         token_refresher: AsyncTokenRefresher | None = None,
         proactive_refresh: bool = False,
-        _clock: Clock = time.time,
+        _clock: Clock = _now,
     ) -> None:
         # _clock is for tests: the time source that decides expiry.
         if token_refresher is not None and not callable(token_refresher):
@@ -112,17 +121,26 @@ class CommunicationTokenCredential:
             The token; `expires_on` is in epoch seconds.
 
         Raises:
-            ClientAuthenticationError: The token has expired and there is no refresher.
             ValueError: The refresher returned an expired token (or a JWT without a valid `exp`).
             TypeError: The refresher returned neither an `AccessToken` nor a str.
             RuntimeError: The credential has been closed.
         """
         token = self._state.fresh_token()
-        refreshed = False
-        if token is None:
-            token, refreshed = await self._refresh(ON_DEMAND_MARGIN_S)
-        if self._state.proactive and (refreshed or self._timer is None):
-            self._arm_timer()  # first use inside a loop, or a new token to schedule for
+        if token is not None:
+            return token
+        try:
+            token, refreshed = await self._refresh(self._state.margin)
+        except Exception as exc:
+            fallback = self._state.usable_despite_failed_refresh()
+            if fallback is None:
+                raise
+            # Type only: the refresher's message could contain anything.
+            _LOGGER.warning(
+                "Token refresh failed (%s); using the current token meanwhile.", type(exc).__name__
+            )
+            return fallback
+        if refreshed:
+            self._arm_timer()
         return token
 
     async def _refresh(self, margin: float) -> tuple[AccessToken, bool]:
@@ -152,16 +170,15 @@ class CommunicationTokenCredential:
             finally:
                 self._cond.notify_all()
 
-    def _arm_timer(self) -> None:
+    def _arm_timer(self, *, after_failure: bool = False) -> None:
         # Single-threaded (one loop), so no lock is needed around the timer itself.
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-        delay = self._state.timer_delay()
-        if delay is None:
-            return
-        self._timer = AsyncTimer(delay, self._on_timer)
-        self._timer.start()
+        delay = self._state.timer_delay(after_failure=after_failure)
+        timer = AsyncTimer(delay, self._on_timer) if delay is not None else None
+        old, self._timer = self._timer, timer
+        if old is not None:
+            old.cancel()
+        if timer is not None:
+            timer.start()
 
     async def _on_timer(self) -> None:
         if self._state.closed:
@@ -171,10 +188,12 @@ class CommunicationTokenCredential:
         except Exception as exc:
             # Type only: the refresher's message could contain anything. get_token will retry on demand.
             _LOGGER.warning("Proactive token refresh failed (%s); will retry.", type(exc).__name__)
-        self._arm_timer()
+            self._arm_timer(after_failure=True)
+        else:
+            self._arm_timer()
 
     async def close(self) -> None:
-        """Cancel the proactive timer task; the credential cannot be used afterwards. Idempotent."""
+        """Cancel the proactive timer task; a proactive credential cannot be used afterwards. Idempotent."""
         self._state.closed = True
         timer, self._timer = self._timer, None
         task = timer.cancel() if timer is not None else None
@@ -185,7 +204,7 @@ class CommunicationTokenCredential:
 
     async def __aenter__(self) -> CommunicationTokenCredential:
         self._state.ensure_open()
-        if self._state.proactive and self._timer is None:
+        if self._state.proactive:
             self._arm_timer()
         return self
 
