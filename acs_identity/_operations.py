@@ -164,11 +164,16 @@ def user_id(user: object) -> str:
 
 
 def scope_values(cfg: Config, scopes: object) -> list[str]:
+    return check_scopes(scopes, cfg.scope_set, cfg.api_version)
+
+
+def check_scopes(scopes: object, allowed: frozenset[str], api_version: str) -> list[str]:
+    """The one scope rule (client and CLI): a scope a newer api-version brings is refused; one no version
+    knows is sent as given."""
     if isinstance(scopes, str) or not isinstance(scopes, Iterable):
         raise TypeError(
             f"scopes must be a list of CommunicationTokenScope or str, not {type(scopes).__name__}"
         )
-    allowed = cfg.scope_set
     values: list[str] = []
     for scope in cast("Iterable[object]", scopes):
         if not isinstance(scope, str):
@@ -183,7 +188,7 @@ def scope_values(cfg: Config, scopes: object) -> list[str]:
             # Scopes no version knows pass through: the set is open and the service decides.
             if first is not None:
                 raise ValueError(
-                    f"scope {value!r} requires api-version {first} or later; this client uses {cfg.api_version}"
+                    f"scope {value!r} requires api-version {first} or later; this client uses {api_version}"
                 )
         values.append(value)
     if not values:
@@ -196,22 +201,25 @@ def expires_in_minutes(cfg: Config, token_expires_in: object) -> int | Unset:
     (no silent rounding: timedelta(minutes=90, seconds=30) is refused)."""
     if token_expires_in is None:
         return UNSET
+    return check_expires_in(token_expires_in, cfg.capabilities)
+
+
+def check_expires_in(
+    token_expires_in: object, caps: VersionCapabilities, name: str = "token_expires_in"
+) -> int:
+    """The one expiry rule (client and CLI): whole minutes within the api-version's limits."""
     if not isinstance(token_expires_in, timedelta):
-        raise TypeError(
-            f"token_expires_in must be a datetime.timedelta, not {type(token_expires_in).__name__}"
-        )
-    expiry = cfg.capabilities.expires_in_minutes
+        raise TypeError(f"{name} must be a datetime.timedelta, not {type(token_expires_in).__name__}")
+    expiry = caps.expires_in_minutes
     if expiry is None:
         first = load_capabilities().first_version_with(lambda c: c.expires_in_minutes is not None)
-        raise ValueError(
-            f"token_expires_in requires api-version {first} or later; this client uses {cfg.api_version}"
-        )
+        raise ValueError(f"{name} requires api-version {first} or later; this client uses {caps.api_version}")
     minutes, remainder = divmod(token_expires_in, timedelta(minutes=1))
     if remainder:
-        raise ValueError(f"token_expires_in must be a whole number of minutes, got {token_expires_in}")
+        raise ValueError(f"{name} must be a whole number of minutes, got {token_expires_in}")
     if not expiry.minimum <= minutes <= expiry.maximum:
         raise ValueError(
-            f"token_expires_in must be between {timedelta(minutes=expiry.minimum)} and "
+            f"{name} must be between {timedelta(minutes=expiry.minimum)} and "
             f"{timedelta(minutes=expiry.maximum)} (1 to 24 hours), got {token_expires_in}"
         )
     return int(minutes)

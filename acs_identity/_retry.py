@@ -11,7 +11,8 @@ import httpx
 
 from ._tls import is_certificate_error
 
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# azure-core's own set (its RetryPolicy's safe codes): the client, the official SDK and the CLI retry the same.
+RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 
 # Dropped connections, resets and timeouts are transient. POST /identities is retried too: a duplicate
 # identity is harmless (and the bulk tool dedupes).

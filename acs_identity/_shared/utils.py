@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import math
 import time
 from datetime import UTC, datetime
@@ -14,6 +11,7 @@ from typing import cast
 from azure.core.credentials import AccessToken
 
 from .._endpoint import parse_connection_string
+from .._jwt import decode_claims
 
 __all__ = ["create_access_token", "get_current_utc_as_int", "get_current_utc_time", "parse_connection_str"]
 
@@ -53,34 +51,10 @@ def create_access_token(token: str) -> AccessToken:
     """
     if not isinstance(token, str):
         raise TypeError(f"token must be a str, not {type(token).__name__}")
-    segments = "".join(token.split()).split(".")
-    if len(segments) != 3:
-        raise ValueError(f"token is not a JWT: expected 3 '.'-separated segments, found {len(segments)}")
-    payload = _b64url_decode(segments[1])
-    if payload is None:
-        raise ValueError("token is not a JWT: its payload segment is not valid base64url")
-    try:
-        claims = json.loads(payload)
-    except (ValueError, RecursionError):
-        # `from None`: the decoder's message may quote payload bytes.
-        raise ValueError("token is not a JWT: its payload is not JSON") from None
-    if not isinstance(claims, dict):
-        raise ValueError("token is not a JWT: its payload is not a JSON object")
+    claims = decode_claims("".join(token.split()))  # a JwtError is a ValueError
     if "exp" not in claims:
         raise ValueError("token has no 'exp' (expiry) claim")
     exp: object = cast("dict[str, object]", claims)["exp"]
     if isinstance(exp, bool) or not isinstance(exp, int | float) or not math.isfinite(exp):
         raise ValueError("token's 'exp' claim is not a finite number")
     return AccessToken(token, int(exp))
-
-
-def _b64url_decode(segment: str) -> bytes | None:
-    stripped = segment.rstrip("=")
-    if len(stripped) % 4 == 1:
-        return None
-    # Accept both alphabets (JWTs use base64url; some producers emit standard base64), strictly otherwise.
-    standard = stripped.replace("-", "+").replace("_", "/")
-    try:
-        return base64.b64decode(standard + "=" * (-len(standard) % 4), validate=True)
-    except (binascii.Error, ValueError):
-        return None

@@ -18,7 +18,6 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +30,8 @@ from azure.core.exceptions import (
     ServiceResponseError,
 )
 
+from .._retry import RETRY_STATUSES, RetryPolicy, parse_retry_after
 from .._tls import verify_setting
-from ..aio._aiohttp import AiohttpTransport
 from ._connection import Connection, async_client
 from ._errors import AUTH_FAILURE_CODES, describe, error_code
 from ._journal import Journal, read_records
@@ -40,7 +39,6 @@ from ._output import iso_from_epoch
 from ._pool import Failure, PoolStats, run_pool
 from ._progress import progress_reporter
 
-_RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
@@ -84,27 +82,21 @@ def _stop_on_sigterm() -> None:
 def make_transport(connection: Connection, concurrency: int) -> CountingTransport:
     # The async client's own aiohttp transport, with a pool as wide as the concurrency: aiohttp's pool
     # costs the same CPU per request however many connections it holds (httpcore's grows with them).
+    # Imported here: every CLI command imports this module, and only bulk runs need aiohttp.
+    from ..aio._aiohttp import AiohttpTransport
+
     verify = verify_setting(connection.verify)  # the clients' trust rule (--ca-cert, REQUESTS_CA_BUNDLE, ...)
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     return CountingTransport(AiohttpTransport(verify=verify, limits=limits))
 
 
 def _retry_after(error: HttpResponseError) -> float | None:
-    response = getattr(error, "response", None)
-    headers = getattr(response, "headers", None)
+    """The service's requested delay, read and capped by the client's own retry rules."""
+    headers = getattr(getattr(error, "response", None), "headers", None)
     if headers is None:
         return None
-    value = headers.get("Retry-After") or headers.get("retry-after")
-    if not value:
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            seconds = parsedate_to_datetime(value).timestamp() - time.time()
-        except (TypeError, ValueError):
-            return None
-    return min(max(seconds, 0.0), 60.0)
+    requested = parse_retry_after(httpx.Headers(headers))
+    return None if requested is None else min(requested, RetryPolicy().backoff_max)
 
 
 def classify(error: Exception, *, fatal_statuses: frozenset[int]) -> Failure:
@@ -120,7 +112,7 @@ def classify(error: Exception, *, fatal_statuses: frozenset[int]) -> Failure:
         status = getattr(error, "status_code", None)
         code = error_code(error)
         reason = " ".join(str(part) for part in (status, code) if part) or "http error"
-        if status in _RETRYABLE_STATUSES:
+        if status in RETRY_STATUSES:
             return Failure(reason, message, retryable=True, retry_after=_retry_after(error))
         return Failure(reason, message, fatal=status in fatal_statuses)
     if isinstance(error, ServiceRequestError | httpx.ConnectError | httpx.ConnectTimeout):

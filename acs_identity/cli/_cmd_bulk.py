@@ -13,7 +13,7 @@ from ._bulk import ApplyRequest, BulkOutcome, CreateRequest, run_bulk_apply, run
 from ._cmd_identity import expiry_option, resolve_expiry
 from ._connection import ConnectionOptions, open_connection, resolve_api_version, resolve_connection
 from ._errors import CliError
-from ._options import CONTEXT_SETTINGS, connection_options, debug_option, split_scopes
+from ._options import CONTEXT_SETTINGS, connection_options, debug_option, scope_help, split_scopes
 from ._output import to_json
 from ._progress import PROGRESS_MODES
 
@@ -70,7 +70,7 @@ def bulk_group() -> None:
     multiple=True,
     required=True,
     metavar="SCOPE",
-    help="Token scopes; repeat or comma-separate.",
+    help=scope_help(),
 )
 @click.option(
     "--out",

@@ -18,6 +18,7 @@ from ._options import (
     debug_option,
     output_option,
     read_secret_argument,
+    scope_help,
     service_call,
     split_scopes,
 )
@@ -101,7 +102,7 @@ def token_group() -> None:
     multiple=True,
     required=True,
     metavar="SCOPE",
-    help="chat, voip, chat.join, chat.join.limited, voip.join; repeat or comma-separate.",
+    help=scope_help(),
 )
 @click.option(
     "--user", "user_id", metavar="ID", help="Issue for this user; without it a new user is created."

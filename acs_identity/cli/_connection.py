@@ -8,10 +8,10 @@ from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 import click
 
+from .. import _endpoint  # pyright: ignore[reportPrivateUsage]  # the client's own rules
 from .._capabilities import load_capabilities
 from ._errors import SECRETS, CliError, UsageError
 
@@ -58,41 +58,37 @@ class Connection:
 
 
 def parse_connection_string(value: str) -> tuple[str, str]:
-    """(endpoint, access key) from 'endpoint=https://x/;accesskey=<b64>'; errors never echo the value."""
-    parts: dict[str, str] = {}
-    for piece in value.strip().split(";"):
-        if not piece.strip():
-            continue
-        name, sep, content = piece.partition("=")
-        if not sep:
-            raise UsageError("malformed connection string: expected 'endpoint=https://...;accesskey=...'")
-        parts[name.strip().lower()] = content.strip()
-    endpoint = parts.get("endpoint")
-    key = parts.get("accesskey")
+    """(endpoint, access key) by the client's own parsing and checks; errors never echo the value."""
+    try:
+        endpoint, key = _endpoint.parse_connection_string(value)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
     SECRETS.add(key)
-    if not endpoint or not key:
-        missing = " and ".join(n for n, v in (("endpoint", endpoint), ("accesskey", key)) if not v)
-        raise UsageError(f"malformed connection string: no {missing}")
-    _check_endpoint(endpoint, "connection string endpoint")
-    return endpoint, key
+    try:
+        _endpoint.decode_access_key(key)
+    except ValueError as error:
+        raise UsageError(f"connection string: {error}") from None
+    return _check_endpoint(endpoint, "connection string endpoint"), key
 
 
-def _check_endpoint(endpoint: str, what: str) -> None:
-    parsed = urlsplit(endpoint)
-    if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        raise UsageError(
-            f"malformed {what}: expected an http(s) URL like https://<resource>.communication.azure.com"
-        )
+def _check_endpoint(endpoint: str, what: str) -> str:
+    """The endpoint as the client will use it (https, or http on loopback only), or a UsageError now."""
+    try:
+        return _endpoint.normalize_endpoint(endpoint)
+    except ValueError as error:
+        raise UsageError(f"malformed {what}: {error}") from None
 
 
 def resolve_api_version(requested: str | None) -> str:
-    capabilities = load_capabilities()
+    """The api-version to use, checked by the client's own rule; the record's default when none is named."""
     if requested is None:
-        return capabilities.default
-    if requested not in capabilities.versions:
-        known = ", ".join(sorted(capabilities.versions))
-        raise UsageError(f"unknown api-version {requested!r}; supported: {known}")
-    return requested
+        return load_capabilities().default
+    from .._operations import check_api_version  # at call time: --help need not import the client
+
+    try:
+        return check_api_version(requested)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
 
 
 def _verify(ca_cert: str | None) -> bool | str:
@@ -121,8 +117,8 @@ def resolve_connection(options: ConnectionOptions, *, default_to_emulator: bool 
         endpoint, key = parse_connection_string(options.connection_string)
         return Connection(endpoint, key, "--connection-string", api_version, verify)
     if options.endpoint:
-        _check_endpoint(options.endpoint, "--endpoint")
-        return Connection(options.endpoint, None, "--endpoint with Entra ID", api_version, verify)
+        endpoint = _check_endpoint(options.endpoint, "--endpoint")
+        return Connection(endpoint, None, "--endpoint with Entra ID", api_version, verify)
     if env_value:
         try:
             endpoint, key = parse_connection_string(env_value)

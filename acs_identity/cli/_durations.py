@@ -34,23 +34,14 @@ def format_duration(value: timedelta) -> str:
 
 
 def check_expiry(value: timedelta, api_version: str) -> timedelta:
-    """Refuse, before any request, an expiry the chosen api-version cannot carry."""
-    capabilities = load_capabilities()
-    version = capabilities.get(api_version)
+    """Refuse, before any request, an expiry the chosen api-version cannot carry: the client's own rule."""
+    from .._operations import check_expires_in  # at call time: --help need not import the client
+
+    version = load_capabilities().get(api_version)
     if version is None:
         raise UsageError(f"unknown api-version {api_version!r}")
-    bounds = version.expires_in_minutes
-    if bounds is None:
-        newest_with = capabilities.first_version_with(lambda v: v.expires_in_minutes is not None)
-        raise UsageError(
-            f"--expires-in needs api-version {newest_with} or newer (this run uses {api_version})"
-        )
-    seconds = int(value.total_seconds())
-    if seconds % 60:
-        raise UsageError(f"--expires-in must be a whole number of minutes (got {format_duration(value)})")
-    minutes = seconds // 60
-    if not bounds.minimum <= minutes <= bounds.maximum:
-        low = format_duration(timedelta(minutes=bounds.minimum))
-        high = format_duration(timedelta(minutes=bounds.maximum))
-        raise UsageError(f"--expires-in must be between {low} and {high} (got {format_duration(value)})")
+    try:
+        check_expires_in(value, version, name="--expires-in")
+    except ValueError as error:
+        raise UsageError(str(error)) from None
     return value

@@ -100,23 +100,28 @@ def service_call(subject: str | None = None) -> Generator[None, None, None]:
         raise CliError(describe(error, subject=subject)) from error
 
 
+def scope_help() -> str:
+    """--scope's help, from the capability record (the default api-version's scopes)."""
+    capabilities = load_capabilities()
+    known = ", ".join(capabilities.versions[capabilities.default].scopes)
+    return (
+        f"Token scopes ({known} in api-version {capabilities.default}); repeat or comma-separate. "
+        "A scope no api-version knows is sent as given, for the service to judge."
+    )
+
+
 def split_scopes(values: tuple[str, ...], api_version: str) -> list[str]:
-    """--scope may repeat and/or hold comma-separated names; each must exist in the api-version."""
+    """--scope may repeat and/or hold comma-separated names, checked by the client's own scope rule."""
+    from .._operations import check_scopes  # at call time: --help need not import the client
+
     scopes = list(dict.fromkeys(s.strip() for value in values for s in value.split(",") if s.strip()))
     if not scopes:
         raise UsageError("--scope: give at least one scope (e.g. --scope chat,voip)")
-    capabilities = load_capabilities()
-    known = capabilities.versions[api_version].scopes
-    for scope in scopes:
-        if scope in known:
-            continue
-        first = capabilities.first_version_with_scope(scope)
-        if first is not None:
-            raise UsageError(
-                f"scope {scope!r} needs api-version {first} or newer (this run uses {api_version})"
-            )
-        raise UsageError(f"unknown scope {scope!r}; api-version {api_version} supports: {', '.join(known)}")
-    return scopes
+    allowed = frozenset(load_capabilities().versions[api_version].scopes)
+    try:
+        return check_scopes(scopes, allowed, api_version)
+    except ValueError as error:
+        raise UsageError(f"--scope: {error}") from None
 
 
 def read_secret_argument(value: str, what: str) -> str:

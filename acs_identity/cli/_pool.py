@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import random
 from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
+
+from .._retry import RetryPolicy
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -34,9 +35,9 @@ class PoolStats:
     not_attempted: int = 0
 
 
-def default_backoff(attempt: int) -> float:
-    """Exponential with jitter, capped: the client already retried, so the service needs a real pause."""
-    return float(min(0.5 * 2 ** (attempt - 1), 10.0) * random.uniform(0.5, 1.0))
+# The client's backoff rule (exponential, jittered, capped), with a longer cap: the client already retried,
+# so the service needs a real pause before an item is tried again.
+default_backoff = RetryPolicy(backoff_factor=0.5, backoff_max=10.0).backoff
 
 
 @dataclass

@@ -89,9 +89,12 @@ class EmulatorOptions:
     access_key: str = DEV_ACCESS_KEY
     # How far a request's x-ms-date may be from the emulator's clock, in seconds.
     replay_window: float = MAX_CLOCK_SKEW.total_seconds()
-    # RSA signatures in a thread pool of this size (0: on the event loop). Signing releases the GIL.
-    signing_threads: int = 2
-    # Processes sharing the port (SO_REUSEPORT) and one SQLite store.
+    # RSA signatures in a thread pool of this size (0: on the event loop). Measured on a busy 2-core machine,
+    # handing each signature to a thread costs more CPU per request (GIL, wake-ups) than the overlap returns.
+    signing_threads: int = 0
+    # Processes accepting on one socket and sharing one SQLite store (serve() only). Measured on a busy
+    # 2-core machine, 2 cost more CPU per request (SQLite, a second process) than 1; on idle cores they add
+    # throughput, so they stay an option.
     workers: int = 1
     limits: Limits = field(default_factory=Limits)
     log_level: str = "warning"
@@ -235,7 +238,7 @@ OPTION_SPECS: tuple[OptionSpec, ...] = (
         float,
         "SECONDS",
     ),
-    OptionSpec("signing_threads", "Threads signing tokens (0 = on the event loop; default 2).", int, "N"),
+    OptionSpec("signing_threads", "Threads signing tokens (default 0: on the event loop).", int, "N"),
     OptionSpec("workers", "Processes sharing the port and one SQLite store (default 1).", int, "N"),
     OptionSpec(
         "max_header_bytes", f"Request line + headers limit (default {_L.max_header_bytes}).", int, "BYTES"

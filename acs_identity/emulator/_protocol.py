@@ -276,7 +276,7 @@ class LimitedProtocol(HttpToolsProtocol):
             parts += [name, b": ", value, b"\r\n"]
         if not keep_alive:
             parts.append(b"connection: close\r\n")
-        parts += [b"\r\n", body]
+        parts += [b"\r\n", b"" if request.method == "HEAD" else body]  # HEAD: the headers alone
         transport.write(b"".join(parts))  # one write: one TLS record, one syscall
         self.server_state.total_requests += 1
         self._busy = False

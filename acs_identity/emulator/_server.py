@@ -87,13 +87,13 @@ class Emulator:
         certfile: A PEM certificate to serve instead of a generated one (with `keyfile`).
         keyfile: The private key of `certfile`.
         cert_out: Also write the served certificate (PEM) here, for clients to trust.
-        cert_dir: Keep the generated certificate in this directory, so its path survives restarts.
-        cert_hosts: More DNS names or IP addresses for the generated certificate (e.g. a CI service name).
         log_level: uvicorn's log level.
         signing_threads: Sign tokens in a pool of this many threads (0: in the event loop).
+        cert_dir: Keep the generated certificate in this directory, so its path survives restarts.
+        cert_hosts: More DNS names or IP addresses for the generated certificate (e.g. a CI service name).
         replay_window: How far, in seconds, an HMAC request's `x-ms-date` may be from the emulator's clock.
         limits: Request size, time and connection limits (`Limits`; default: a front end's).
-        reuse_port: Bind with SO_REUSEPORT (`serve(workers=...)` runs several processes on one port).
+        reuse_port: Bind with SO_REUSEPORT (several processes of yours binding one port).
 
     Raises:
         ValueError: `certfile` without `keyfile` (or the reverse), a malformed `faults` text, or an
@@ -119,7 +119,7 @@ class Emulator:
         signing_threads: int = _D.signing_threads,
         replay_window: float = _D.replay_window,
         limits: Limits | None = None,
-        reuse_port: bool = False,  # serve() with workers > 1 runs several processes on one port
+        reuse_port: bool = False,  # SO_REUSEPORT: several processes of yours binding one port
     ) -> None:
         fault_config = FaultConfig.parse(faults) if isinstance(faults, str) else faults
         options = EmulatorOptions(
@@ -142,21 +142,30 @@ class Emulator:
         self._init(options, fault_config, reuse_port)
 
     @classmethod
-    def from_options(cls, options: EmulatorOptions, *, reuse_port: bool = False) -> Emulator:
+    def from_options(
+        cls,
+        options: EmulatorOptions,
+        *,
+        reuse_port: bool = False,
+        listen_socket: socket.socket | None = None,
+    ) -> Emulator:
         """Create an emulator from a whole `EmulatorOptions` (what `acs-identity emulator` builds from its flags).
 
         Args:
             options: The options.
-            reuse_port: Bind with SO_REUSEPORT (for `serve()`'s worker processes).
+            reuse_port: Bind with SO_REUSEPORT.
+            listen_socket: Serve this already bound socket instead of binding one (`serve()`'s workers).
 
         Returns:
             The emulator, not yet started.
         """
         emulator = cls.__new__(cls)
         emulator._init(options, FaultConfig.parse(options.faults) if options.faults else None, reuse_port)
+        emulator._listen_socket = listen_socket
         return emulator
 
     def _init(self, options: EmulatorOptions, faults: FaultConfig | None, reuse_port: bool) -> None:
+        self._listen_socket: socket.socket | None = None
         self.options: EmulatorOptions = options
         self.https: bool = options.https
         self.host: str = options.host
@@ -207,7 +216,7 @@ class Emulator:
     def _prepare(self, on_started: Callable[[], None]) -> tuple[_Server, socket.socket]:
         if self._server is not None:
             raise RuntimeError("an Emulator is started once; create a new one")
-        sock = _bind(self.host, self._requested_port, self._reuse_port)
+        sock = self._listen_socket or _bind(self.host, self._requested_port, self._reuse_port)
         self.port = int(sock.getsockname()[1])
         options = self.options
         app = EmulatorApp(
@@ -474,13 +483,13 @@ class Emulator:
 
 
 def serve(options: EmulatorOptions | None = None, *, print_fn: Callable[[str], None] = print) -> None:
-    """Run the emulator in the foreground until Ctrl+C, printing how to connect once it listens.
+    """Run the emulator in the foreground until Ctrl+C (or SIGTERM), printing how to connect once it listens.
 
     `acs-identity emulator` and `python -m acs_identity.emulator` call this with the options their flags build.
 
     Args:
         options: Everything about the server (`EmulatorOptions`; default: HTTPS on localhost:8765). Its `workers`
-            runs that many processes on one port (SO_REUSEPORT) sharing one SQLite store.
+            runs that many processes accepting on one listening socket, sharing one SQLite store.
         print_fn: Where the start-up lines (endpoint, connection string, trust line) go.
 
     Raises:
@@ -496,7 +505,7 @@ def serve(options: EmulatorOptions | None = None, *, print_fn: Callable[[str], N
     if scratch is not None:
         options = options.replace(data_path=str(Path(scratch.name) / "emulator.db"))
     # The first process creates keys and resource id in the store; the workers then read the same ones.
-    emulator = Emulator.from_options(options, reuse_port=workers > 1)
+    emulator = Emulator.from_options(options)
     children: list[multiprocessing.process.BaseProcess] = []
 
     def announce(emu: Emulator) -> None:
@@ -511,7 +520,9 @@ def serve(options: EmulatorOptions | None = None, *, print_fn: Callable[[str], N
             )
             context = multiprocessing.get_context("spawn")
             for _ in range(workers - 1):
-                child = context.Process(target=_worker_main, args=(worker_options,), daemon=True)
+                # This module's own class: the workers inherit the first process's listening socket.
+                sockets = (worker_options, emu._socket)  # pyright: ignore[reportPrivateUsage]
+                child = context.Process(target=_worker_main, args=sockets, daemon=True)
                 child.start()
                 children.append(child)
         where = f" in {workers} processes" if workers > 1 else ""
@@ -551,10 +562,10 @@ def _exit_on_signal(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
-def _worker_main(options: EmulatorOptions) -> None:
+def _worker_main(options: EmulatorOptions, listen_socket: socket.socket) -> None:
     _die_with_parent()
     try:
-        Emulator.from_options(options, reuse_port=True).run_forever()
+        Emulator.from_options(options, listen_socket=listen_socket).run_forever()
     except KeyboardInterrupt:
         pass  # Ctrl+C reaches the whole process group; the parent reports the shutdown
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 import statistics
 import time
 from collections.abc import Awaitable, Callable, Iterator
@@ -21,17 +22,18 @@ class Sample:
     wall_s: float
     server_cpu_s: float
 
+    # NaN rather than ZeroDivisionError for an empty sample: the report shows it as missing.
     @property
     def cpu_ms_per_call(self) -> float:
-        return 1000.0 * self.client_cpu_s / self.calls
+        return 1000.0 * self.client_cpu_s / self.calls if self.calls else math.nan
 
     @property
     def calls_per_s(self) -> float:
-        return self.calls / self.wall_s
+        return self.calls / self.wall_s if self.wall_s > 0 else math.nan
 
     @property
     def server_cpu_ms_per_call(self) -> float:
-        return 1000.0 * self.server_cpu_s / self.calls
+        return 1000.0 * self.server_cpu_s / self.calls if self.calls else math.nan
 
 
 @dataclass
@@ -121,11 +123,14 @@ async def _timed_async(
     deadline = 0.0
 
     async def worker() -> int:
+        # At least one call each, however late the worker starts: a short --quick window on a loaded
+        # machine could otherwise end with no call at all (and no figure to divide by).
         done = 0
-        while time.perf_counter() < deadline:
+        while True:
             await fn()
             done += 1
-        return done
+            if time.perf_counter() >= deadline:
+                return done
 
     server_cpu = server.cpu()
     cpu, wall = time.process_time(), time.perf_counter()

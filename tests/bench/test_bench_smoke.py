@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+# The quick benchmark takes a minute or more: a long run (CI's `pytest -m slow`), not the default run.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 CONTENDERS_SYNC = {"ours", "ours (azure-core path)", "official", "floor (httpx)"}
 CONTENDERS_ASYNC = {

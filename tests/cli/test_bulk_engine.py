@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from acs_identity._errors import error_from_response
+from acs_identity._retry import RETRY_STATUSES, RetryPolicy
 from acs_identity.cli._bulk import CountingTransport, DuplicateIdentity, classify
 
 FATAL = frozenset({400, 403, 404})
@@ -37,6 +38,24 @@ def test_retry_after_as_http_date_and_garbage() -> None:
     assert garbage.retryable and garbage.retry_after is None
     huge = classify(_error(429, "Slow", {"Retry-After": "99999"}), fatal_statuses=FATAL)
     assert huge.retry_after == 60.0
+
+
+def test_retry_after_ms_is_read_as_the_client_reads_it() -> None:
+    failure = classify(_error(429, "TooManyRequests", {"retry-after-ms": "250"}), fatal_statuses=FATAL)
+    assert failure.retry_after == 0.25
+    both = classify(
+        _error(503, "Busy", {"x-ms-retry-after-ms": "1500", "Retry-After": "9"}), fatal_statuses=FATAL
+    )
+    assert both.retry_after == 1.5
+
+
+def test_the_cli_retries_exactly_what_the_client_retries() -> None:
+    for status in range(400, 600):
+        response = httpx.Response(status, request=httpx.Request("POST", "http://x/identities"))
+        client_retries = RetryPolicy().delay_after_response(response, 1) is not None
+        failure = classify(_error(status, "Code"), fatal_statuses=frozenset())
+        assert failure.retryable == client_retries == (status in RETRY_STATUSES), status
+    assert 408 in RETRY_STATUSES  # as azure-core's RetryPolicy
 
 
 def test_bad_credentials_stop_the_run_but_a_foreign_identity_does_not() -> None:

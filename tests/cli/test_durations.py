@@ -40,7 +40,9 @@ def test_check_expiry_in_range(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["59m", "25h", "24h1m", "0s"])
 def test_check_expiry_out_of_range(text: str) -> None:
-    with pytest.raises(CliError, match="between 1h and 24h"):
+    with pytest.raises(
+        CliError, match=r"--expires-in must be between 1:00:00 and 1 day, 0:00:00 \(1 to 24 hours\)"
+    ):
         check_expiry(parse_duration(text), "2026-09-23")
 
 
@@ -50,5 +52,5 @@ def test_check_expiry_whole_minutes() -> None:
 
 
 def test_check_expiry_needs_newer_api_version() -> None:
-    with pytest.raises(CliError, match="needs api-version 2022-10-01"):
+    with pytest.raises(CliError, match="--expires-in requires api-version 2022-10-01 or later"):
         check_expiry(timedelta(hours=1), "2021-03-07")

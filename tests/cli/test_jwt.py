@@ -100,3 +100,23 @@ def test_verify_signature_unreachable_jwks() -> None:
     respx.get(JWKS_URL).mock(return_value=httpx.Response(404))
     with pytest.raises(CliError, match="cannot fetch the JWKS"):
         verify_signature(_unsigned({"sub": "x"}), JWKS_URL)
+
+
+@respx.mock
+def test_verify_signature_uses_the_keys_algorithm_not_the_tokens() -> None:
+    # The token names PS256, which the same RSA key could verify; the JWKS says the key is for RS256 only.
+    key, jwk = _keypair("k1")
+    respx.get(JWKS_URL).mock(return_value=httpx.Response(200, json={"keys": [jwk]}))
+    token = jwt.encode({"sub": "x"}, key, algorithm="PS256", headers={"kid": "k1"})
+    with pytest.raises(CliError, match="signature not verified: the token names algorithm 'PS256'") as caught:
+        verify_signature(token, JWKS_URL)
+    assert token not in caught.value.message
+
+
+@respx.mock
+def test_verify_signature_refuses_an_unsigned_token() -> None:
+    _, jwk = _keypair("k1")
+    respx.get(JWKS_URL).mock(return_value=httpx.Response(200, json={"keys": [jwk]}))
+    token = jwt.encode({"sub": "x"}, None, algorithm="none", headers={"kid": "k1"})
+    with pytest.raises(CliError, match="signature not verified"):
+        verify_signature(token, JWKS_URL)

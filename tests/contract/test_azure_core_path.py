@@ -84,7 +84,7 @@ class CountingAsync(AsyncHTTPPolicy[Any, Any]):
         return response
 
 
-class RecordingRequestsTransport(RequestsTransport):
+class RecordingRequestsTransport(RequestsTransport):  # type: ignore[misc]
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.sent: list[dict[str, str]] = []
@@ -213,7 +213,7 @@ def test_proxies_are_used(emu: Emulator) -> None:
     # Nothing listens on loopback port 9: going through the "proxy" fails at once, which shows it was used.
     client = acs_identity.CommunicationIdentityClient.from_connection_string(
         emu.connection_string,
-        connection_verify=emu.ca_cert_path,
+        connection_verify=emu.ca_cert_path or True,
         proxies={"https": "http://127.0.0.1:9"},
         retry_total=0,
     )
@@ -228,7 +228,9 @@ def test_connection_cert_is_accepted(emu: Emulator, tmp_path: Any) -> None:
     issued.cert_chain_pems[0].write_to_path(str(cert))
     issued.private_key_pem.write_to_path(str(key))
     client = acs_identity.CommunicationIdentityClient.from_connection_string(
-        emu.connection_string, connection_verify=emu.ca_cert_path, connection_cert=(str(cert), str(key))
+        emu.connection_string,
+        connection_verify=emu.ca_cert_path or True,
+        connection_cert=(str(cert), str(key)),
     )
     with client:
         assert client.create_user().raw_id.startswith("8:acs:")

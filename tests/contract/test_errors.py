@@ -78,7 +78,7 @@ async def test_error_objects(
         await close(client)
     error = caught.value
     assert type(error) is kind and error.status_code == status
-    response = error.response
+    response: Any = error.response
     assert response is not None and response.status_code == status and response.reason
     body = response.json()
     assert isinstance(body["error"]["code"], str) and response.text().lstrip().startswith("{")

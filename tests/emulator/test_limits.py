@@ -6,6 +6,7 @@ assert what happens, never how fast.
 
 from __future__ import annotations
 
+import re
 import socket
 from collections.abc import Iterator
 
@@ -159,3 +160,25 @@ def test_default_limits_are_safe() -> None:
 def test_limits_must_be_positive(field: str) -> None:
     with pytest.raises(ValueError, match=f"--{field.replace('_', '-')} must be a positive number"):
         Limits(**{field: 0})
+
+
+@pytest.mark.parametrize("limited", [{}], indirect=True)
+def test_pipelined_requests_are_answered_in_order(limited: Emulator) -> None:
+    with _connect(limited) as sock:
+        sock.sendall(
+            b"GET /_emulator/info HTTP/1.1\r\nHost: localhost\r\n\r\n"
+            b"GET /nowhere HTTP/1.1\r\nHost: localhost\r\n\r\n"
+            b"GET /_emulator/info HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        )
+        data = _read_until_closed(sock)
+    statuses = [int(status) for status in re.findall(rb"HTTP/1\.1 (\d{3}) ", data)]
+    assert statuses == [200, 404, 200]
+
+
+@pytest.mark.parametrize("limited", [{}], indirect=True)
+def test_head_gets_headers_without_a_body(limited: Emulator) -> None:
+    with _connect(limited) as sock:
+        sock.sendall(b"HEAD /_emulator/info HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        data = _read_until_closed(sock)
+    head, _, body = data.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 405") and body == b""

@@ -75,6 +75,10 @@ def _check_workers(proc: subprocess.Popen[str]) -> list[str]:
             if line.startswith("Press Ctrl+C"):  # the announcement ended without the line looked for
                 break
         assert endpoint is not None
+        # Workers serve the requests: once one is answered, a worker is up (the connection string is
+        # printed before they start, so on a loaded machine there may be none yet when it appears).
+        with httpx.Client(base_url=endpoint) as client:
+            user = Api(client).create_user()
         children = [
             child
             for child in Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
@@ -82,8 +86,6 @@ def _check_workers(proc: subprocess.Popen[str]) -> list[str]:
             if "spawn_main" in Path(f"/proc/{child}/cmdline").read_text()
         ]
         assert children, "no worker process"
-        with httpx.Client(base_url=endpoint) as client:
-            user = Api(client).create_user()
         kids = set()
         for _ in range(12):
             # A fresh connection each time, so the kernel spreads them over both processes.

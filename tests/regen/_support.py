@@ -23,7 +23,7 @@ UPSTREAM = (REPO / ".." / "shared" / "upstream-specs" / "data-plane" / "Identity
 if str(SCRIPTS) not in sys.path:
     sys.path.insert(0, str(SCRIPTS))
 
-import regenerate  # noqa: E402  (scripts/ is not a package; it is put on sys.path just above)
+import regenerate as regenerate  # noqa: E402  (scripts/ is not a package; it is put on sys.path just above)
 
 
 def upstream_versions() -> list[str]:

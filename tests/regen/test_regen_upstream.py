@@ -112,6 +112,7 @@ def test_request_defaults_are_not_sent(generator: Generator) -> None:
     assert models.CommunicationIdentityAccessTokenRequest(scopes=["voip"]).to_dict() == {"scopes": ["voip"]}
 
 
+@pytest.mark.slow  # mypy over every generated version: a minute or more, one of CI's long runs
 def test_all_outputs_pass_mypy_strict(
     generator: Generator, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:

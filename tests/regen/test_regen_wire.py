@@ -138,7 +138,8 @@ def exercise(package: Generated | ModuleType) -> list[tuple[Any, ...]]:
         ) -> httpx.Response:
             request.read()
             recorded.append(request)
-            return answer(request)
+            response: httpx.Response = answer(request)
+            return response
 
         client = module("client").Client(
             base_url=BASE_URL,

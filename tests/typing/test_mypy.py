@@ -45,6 +45,7 @@ def mypy_cache(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFac
     return Path(cache.mkdir("acs-identity-mypy")) if cache is not None else tmp_path_factory.mktemp("mypy")
 
 
+@pytest.mark.slow  # a mypy run of a minute on a cold cache: CI's long runs
 def test_examples_pass_mypy_strict_and_mistyped_call_fails(tmp_path: Path, mypy_cache: Path) -> None:
     bad = tmp_path / "mistyped_user_code.py"
     bad.write_text(MISTYPED)

@@ -65,7 +65,13 @@ class FakeAsyncCredential:
 Client = acs_identity.CommunicationIdentityClient | acs_identity.aio.CommunicationIdentityClient
 
 
-def build_client(kind: str, mode: str, **options: Any) -> Client:
+def fake_credential(mode: str) -> FakeCredential | FakeAsyncCredential:
+    """A token credential for the `mode` client, to pass as make_client(..., credential=) and inspect."""
+    return FakeCredential() if mode == "sync" else FakeAsyncCredential()
+
+
+def build_client(kind: str, mode: str, *, credential: Any = None, **options: Any) -> Client:
+    """`credential`: the one to use (an AzureKeyCredential, or a token credential), so a test can keep it."""
     cls: Any = (
         acs_identity.CommunicationIdentityClient
         if mode == "sync"
@@ -74,9 +80,8 @@ def build_client(kind: str, mode: str, **options: Any) -> Client:
     if kind == "connection_string":
         return cls.from_connection_string(CONN_STR, **options)  # type: ignore[no-any-return]
     if kind == "key_credential":
-        return cls(ENDPOINT, AzureKeyCredential(KEY_B64), **options)  # type: ignore[no-any-return]
-    credential = FakeCredential() if mode == "sync" else FakeAsyncCredential()
-    return cls(ENDPOINT, credential, **options)  # type: ignore[no-any-return]
+        return cls(ENDPOINT, credential or AzureKeyCredential(KEY_B64), **options)  # type: ignore[no-any-return]
+    return cls(ENDPOINT, credential or fake_credential(mode), **options)  # type: ignore[no-any-return]
 
 
 async def invoke(client: Client, method: str, *args: Any, **kwargs: Any) -> Any:

@@ -29,11 +29,14 @@ from .conftest import (
     EXPIRES_EPOCH,
     EXPIRES_ON,
     ISSUED_TOKEN,
+    KEY_B64,
     MODES,
     USER_ID,
     USER_PATH,
     Client,
+    FakeAsyncCredential,
     assert_hmac_signed,
+    fake_credential,
     invoke,
 )
 
@@ -258,10 +261,10 @@ async def test_token_credential_is_asked_for_the_communication_scope_once(
     respx_mock.post(f"{ENDPOINT}/identities").mock(
         return_value=httpx.Response(201, json={"identity": {"id": USER_ID}})
     )
-    client = make_client("token_credential", mode)
+    credential = fake_credential(mode)
+    client = make_client("token_credential", mode, credential=credential)
     for _ in range(3):
         await invoke(client, "create_user")
-    credential = client._pipeline.auth._credential  # type: ignore[union-attr]
     assert credential.scopes == [("https://communication.azure.com//.default",)]
 
 
@@ -272,15 +275,15 @@ async def test_bearer_token_is_refreshed_shortly_before_expiry(
     respx_mock: respx.MockRouter,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import acs_identity._auth as auth_module
+    import time
 
     respx_mock.post(f"{ENDPOINT}/identities").mock(
         return_value=httpx.Response(201, json={"identity": {"id": USER_ID}})
     )
-    client = make_client("token_credential", mode)
+    credential = fake_credential(mode)
+    client = make_client("token_credential", mode, credential=credential)
     now = 1_000_000.0
-    monkeypatch.setattr(auth_module.time, "time", lambda: now)
-    credential = client._pipeline.auth._credential  # type: ignore[union-attr]
+    monkeypatch.setattr(time, "time", lambda: now)
     # The fake credential computes expiry from the same (patched) clock.
     await invoke(client, "create_user")
     assert len(credential.scopes) == 1
@@ -299,13 +302,15 @@ async def test_key_rotation_takes_effect_on_the_next_request(
     route = respx_mock.post(f"{ENDPOINT}/identities").mock(
         return_value=httpx.Response(201, json={"identity": {"id": USER_ID}})
     )
-    client = make_client("key_credential", mode)
+    from azure.core.credentials import AzureKeyCredential
+
+    credential = AzureKeyCredential(KEY_B64)
+    client = make_client("key_credential", mode, credential=credential)
     await invoke(client, "create_user")
     assert_hmac_signed(route.calls.last.request)
     new_key = b"another key, rotated"
     import base64
 
-    credential = client._pipeline.auth._source  # type: ignore[union-attr]
     credential.update(base64.b64encode(new_key).decode())
     await invoke(client, "create_user")
     assert_hmac_signed(route.calls.last.request, key=new_key)
@@ -366,15 +371,15 @@ async def test_concurrent_async_calls_fetch_one_bearer_token(
     respx_mock.post(f"{ENDPOINT}/identities").mock(
         return_value=httpx.Response(201, json={"identity": {"id": USER_ID}})
     )
-    client = make_client("token_credential", "async")
-    credential = client._pipeline.auth._credential  # type: ignore[union-attr]
+    credential = FakeAsyncCredential()
+    client = make_client("token_credential", "async", credential=credential)
     original = credential.get_token
 
     async def slow_get_token(*scopes: str, **kwargs: Any) -> AccessToken:
         await asyncio.sleep(0)  # yield, so the other calls reach the cache while this fetch is in flight
         return await original(*scopes, **kwargs)
 
-    credential.get_token = slow_get_token
+    credential.get_token = slow_get_token  # type: ignore[method-assign]
     await asyncio.gather(*(invoke(client, "create_user") for _ in range(5)))
     assert len(credential.scopes) == 1
 
@@ -430,9 +435,9 @@ async def test_bearer_token_is_dropped_after_a_401(
             httpx.Response(201, json={"identity": {"id": USER_ID}}),
         ]
     )
-    client = make_client("token_credential", mode)
+    credential = fake_credential(mode)
+    client = make_client("token_credential", mode, credential=credential)
     with pytest.raises(ClientAuthenticationError):
         await invoke(client, "create_user")
     await invoke(client, "create_user")
-    credential = client._pipeline.auth._credential  # type: ignore[union-attr]
     assert len(credential.scopes) == 2

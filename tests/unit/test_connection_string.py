@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from acs_identity import CommunicationIdentityClient
@@ -23,8 +24,16 @@ def test_accepted_forms(conn_str: str) -> None:
     endpoint, key = parse_connection_string(conn_str)
     assert normalize_endpoint(endpoint) == "https://contoso.communication.azure.com"
     assert key == KEY_B64
-    with CommunicationIdentityClient.from_connection_string(conn_str) as client:
-        assert client._config.endpoint == "https://contoso.communication.azure.com"
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(201, json={"identity": {"id": "8:acs:x"}})
+
+    transport = httpx.MockTransport(answer)
+    with CommunicationIdentityClient.from_connection_string(conn_str, transport=transport) as client:
+        client.create_user()
+    assert str(sent[0].url).startswith("https://contoso.communication.azure.com/identities?")
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,9 @@ from azure.core.exceptions import ServiceRequestError, ServiceResponseError
 
 import acs_identity
 import acs_identity.aio
+from acs_identity._pipeline import Pipeline
 from acs_identity.aio._aiohttp import AiohttpTransport
+from acs_identity.aio._pipeline import AsyncPipeline
 
 from .conftest import CONN_STR, ENDPOINT, USER_ID, Client, close, invoke
 
@@ -38,7 +40,7 @@ def _client(mode: str, transport: httpx.MockTransport) -> Client:
         if mode == "sync"
         else acs_identity.aio.CommunicationIdentityClient
     )
-    return cls.from_connection_string(CONN_STR, transport=transport)  # type: ignore[arg-type]
+    return cls.from_connection_string(CONN_STR, transport=transport)
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
@@ -53,6 +55,7 @@ async def test_requests_are_those_httpx_would_build(mode: str) -> None:
     try:
         await invoke(client, "create_user_and_token", ["chat"])
         pipeline = client._pipeline
+        assert isinstance(pipeline, Pipeline | AsyncPipeline)
         assert pipeline.direct
         sent = seen[0]
         expected = pipeline.client.build_request(
@@ -100,12 +103,14 @@ async def test_transport_errors_carry_their_request(mode: str) -> None:
 
 def test_async_client_sends_on_aiohttp_by_default() -> None:
     client = acs_identity.aio.CommunicationIdentityClient.from_connection_string(CONN_STR)
+    assert isinstance(client._pipeline, AsyncPipeline)
     assert isinstance(client._pipeline.client._transport, AiohttpTransport)
 
 
 def test_without_aiohttp_the_async_client_uses_httpx(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "acs_identity.aio._aiohttp", None)  # makes the import fail
     client = acs_identity.aio.CommunicationIdentityClient.from_connection_string(CONN_STR)
+    assert isinstance(client._pipeline, AsyncPipeline)
     assert isinstance(client._pipeline.client._transport, httpx.AsyncHTTPTransport)
 
 

@@ -8,6 +8,8 @@ import respx
 
 import acs_identity
 import acs_identity.aio
+from acs_identity._pipeline import Pipeline
+from acs_identity.aio._pipeline import AsyncPipeline
 
 from .conftest import CONN_STR, ENDPOINT, KEY_B64, USER_ID
 
@@ -22,6 +24,7 @@ def test_sync_client_owns_and_closes_its_pool() -> None:
     with acs_identity.CommunicationIdentityClient.from_connection_string(
         CONN_STR, transport=httpx.MockTransport(_handler)
     ) as client:
+        assert isinstance(client._pipeline, Pipeline)  # an httpx transport: the fast path
         http = client._pipeline.client
         assert client.create_user().raw_id == USER_ID
         assert http.timeout == httpx.Timeout(30, connect=10)
@@ -33,6 +36,7 @@ async def test_async_client_owns_and_closes_its_pool() -> None:
     async with acs_identity.aio.CommunicationIdentityClient.from_connection_string(
         CONN_STR, transport=httpx.MockTransport(_handler), connection_timeout=2, read_timeout=5
     ) as client:
+        assert isinstance(client._pipeline, AsyncPipeline)
         http = client._pipeline.client
         assert (await client.create_user()).raw_id == USER_ID
         assert http.timeout == httpx.Timeout(5, connect=2)
@@ -115,7 +119,7 @@ def test_package_exports() -> None:
     from azure.core.credentials import AccessToken
 
     assert acs_identity.AccessToken is AccessToken
-    assert acs_identity.aio.CommunicationIdentityClient is not acs_identity.CommunicationIdentityClient
+    assert acs_identity.aio.CommunicationIdentityClient is not acs_identity.CommunicationIdentityClient  # type: ignore[comparison-overlap]
 
 
 def test_import_is_light() -> None:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+import httpx
 import pytest
 import respx
 from azure.core.credentials import AzureKeyCredential
@@ -274,10 +275,20 @@ def test_api_version_enum_and_default() -> None:
         "2025-06-30",
         "2026-09-23",
     ]
-    with CommunicationIdentityClient(ENDPOINT, KEY_B64) as client:
-        assert client._config.api_version == "2026-09-23"
-    with CommunicationIdentityClient(ENDPOINT, KEY_B64, api_version=ApiVersion.V2023_10_01) as client:
-        assert client._config.query == "?api-version=2023-10-01"
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(201, json={"identity": {"id": "8:acs:x"}})
+
+    with CommunicationIdentityClient(ENDPOINT, KEY_B64, transport=httpx.MockTransport(answer)) as client:
+        client.create_user()
+    transport = httpx.MockTransport(answer)
+    with CommunicationIdentityClient(
+        ENDPOINT, KEY_B64, transport=transport, api_version=ApiVersion.V2023_10_01
+    ) as client:
+        client.create_user()
+    assert [request.url.params["api-version"] for request in sent] == ["2026-09-23", "2023-10-01"]
 
 
 @pytest.mark.parametrize(
@@ -304,7 +315,7 @@ def test_sync_credential_refused_by_async_client() -> None:
     from .conftest import FakeCredential
 
     with pytest.raises(TypeError, match="needs an AsyncTokenCredential"):
-        AsyncClient(ENDPOINT, FakeCredential())
+        AsyncClient(ENDPOINT, FakeCredential())  # type: ignore[arg-type]
 
 
 def test_api_versions_match_the_capability_record() -> None:
