@@ -35,11 +35,20 @@ def _one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
     [
         (["frobnicate"], "No such command"),
         (["token", "issue"], "Missing option '--scope'"),
-        (["token", "issue", "--scope", "nonsense", "--emulator"], "unknown scope 'nonsense'"),
+        (
+            ["token", "issue", "--scope", "chat.join", "--api-version", "2022-10-01", "--emulator"],
+            "scope 'chat.join' requires api-version 2023-10-01",
+        ),
         (["token", "issue", "--scope", "chat", "--expires-in", "soon", "--emulator"], "--expires-in"),
-        (["token", "issue", "--scope", "chat", "--expires-in", "30m", "--emulator"], "between 1h and 24h"),
+        (
+            ["token", "issue", "--scope", "chat", "--expires-in", "30m", "--emulator"],
+            "must be between 1:00:00 and 1 day",
+        ),
         (["user", "create"], "no connection configured"),
-        (["user", "create", "--connection-string", "endpoint=https://x/"], "malformed connection string"),
+        (
+            ["user", "create", "--connection-string", "endpoint=https://x/"],
+            "connection string lacks accesskey",
+        ),
         (["user", "delete", "--user", " ", "--emulator"], "--user is empty"),
         (["token", "decode", _JWT, "--verify"], "--verify needs --jwks-url"),
         (["user", "create", "--api-version", "1999-01-01"], "'1999-01-01' is not one of"),
