@@ -12,9 +12,20 @@ _CONNECTION_STRING_FORMAT = "endpoint=https://<resource>.communication.azure.com
 
 
 def parse_connection_string(conn_str: object) -> tuple[str, str]:
-    """Split `endpoint=...;accesskey=...` (keys case-insensitive, blanks and a trailing ';' tolerated).
+    """Split a connection string into its endpoint and access key.
 
-    Errors name what is missing or malformed but never echo the string: it holds the key.
+    Names are case-insensitive; blanks and a trailing `;` are tolerated. Errors name what is missing or malformed
+    but never echo the string: it holds the key.
+
+    Args:
+        conn_str: `endpoint=https://<resource>.communication.azure.com/;accesskey=<base64 key>`.
+
+    Returns:
+        `(endpoint, access_key)`.
+
+    Raises:
+        ValueError: The string is malformed, or has no endpoint or no access key.
+        TypeError: `conn_str` is not a str.
     """
     if not isinstance(conn_str, str):
         raise TypeError(f"connection string must be a str, not {type(conn_str).__name__}")

@@ -33,26 +33,19 @@ def _now() -> float:
 
 
 class CommunicationTokenCredential:
-    """A Communication Services user token, renewed through ``token_refresher`` when it nears expiry.
-
-    :param token: the initial token (a JWT; only its ``exp`` claim is read, the signature is not checked;
-        whitespace in it is ignored).
-    :param token_refresher: called (with no arguments) for a new token when the cached one has less than
-        2 minutes left (10 with proactive_refresh); must return an unexpired AccessToken (or JWT str).
-        Without one, the token is returned as it is, also once expired (the service then refuses it).
-    :param proactive_refresh: also refresh in the background 10 minutes before expiry, so get_token never
-        waits for the refresher. Needs ``token_refresher``. The timer starts on entering ``with`` and after
-        each refresh; ``close()`` (or leaving ``with``) stops it, and the credential cannot be used after.
+    """A Communication Services user's token as an azure-core `TokenCredential`, renewed through
+    `token_refresher` when it nears expiry.
 
     Only one refresh runs at a time; concurrent callers wait for it (or use the still-valid token).
 
     Args:
         token: The initial token, a JWT (only its `exp` claim is read; the signature is not checked).
         token_refresher: Called with no arguments for a new token when the cached one has expired or is about
-            to; must return an unexpired `AccessToken` or JWT `str`. Without one, `get_token` fails once
-            the token has expired.
+            to; must return an unexpired `AccessToken` or JWT `str`. Without one, `get_token` returns the
+            token as given, even once it has expired (as Microsoft's 1.5.0 does).
         proactive_refresh: Also refresh in the background 10 minutes before expiry, so `get_token` never
-            waits for the refresher. Needs `token_refresher`; call `close()` (or use `with`) when done.
+            waits for the refresher (the timer starts when the credential is entered and after each refresh).
+            Needs `token_refresher`; call `close()` (or use `with`) when done.
 
     Raises:
         ValueError: `token` is not a JWT with an `exp` claim, or `proactive_refresh` without a refresher.
@@ -101,7 +94,6 @@ class CommunicationTokenCredential:
             The token; `expires_on` is in epoch seconds.
 
         Raises:
-            ClientAuthenticationError: The token has expired and there is no refresher.
             ValueError: The refresher returned an expired token (or a JWT without a valid `exp`).
             TypeError: The refresher returned neither an `AccessToken` nor a str.
             RuntimeError: The credential has been closed.

@@ -6,6 +6,7 @@ import math
 import time
 from datetime import UTC, datetime
 from email.utils import formatdate
+from typing import cast
 
 from azure.core.credentials import AccessToken
 
@@ -53,7 +54,7 @@ def create_access_token(token: str) -> AccessToken:
     claims = decode_claims("".join(token.split()))  # a JwtError is a ValueError
     if "exp" not in claims:
         raise ValueError("token has no 'exp' (expiry) claim")
-    exp = claims["exp"]
+    exp: object = cast("dict[str, object]", claims)["exp"]
     if isinstance(exp, bool) or not isinstance(exp, int | float) or not math.isfinite(exp):
         raise ValueError("token's 'exp' claim is not a finite number")
     return AccessToken(token, int(exp))

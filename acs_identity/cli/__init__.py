@@ -10,7 +10,6 @@ import sys
 from typing import TYPE_CHECKING
 
 from .._extras import missing_extra
-from .._lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from ._app import EXIT_CODES, cli, run
@@ -33,6 +32,15 @@ def main() -> None:
     sys.exit(run(sys.argv[1:]))
 
 
-# click is imported with the application, so that `main` can first say which extra is missing.
+# click is imported with the application, so that `main` can first say which extra is missing. (Not
+# _lazy.lazy_getattr: that one prepares httpx for the client's modules, which the CLI loads only per command.)
 if not TYPE_CHECKING:
-    __getattr__ = lazy_getattr(__name__, globals(), {"EXIT_CODES": "._app", "cli": "._app", "run": "._app"})
+
+    def __getattr__(name: str) -> object:
+        if name not in ("EXIT_CODES", "cli", "run"):
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from . import _app
+
+        value = getattr(_app, name)
+        globals()[name] = value
+        return value

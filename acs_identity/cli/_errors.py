@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # imported where used: `acs-identity --version` must not pay for httpx and azure-core
     from azure.core.exceptions import HttpResponseError
 
-from .._tls import certificate_reason
 
 PROG = "acs-identity"
 
@@ -112,6 +111,8 @@ def describe(exc: BaseException, *, subject: str | None = None) -> str:
         ServiceRequestError,
         ServiceResponseError,
     )
+
+    from .._tls import certificate_reason  # imports ssl: here, not at start-up
 
     if isinstance(exc, CliError):
         text = exc.message

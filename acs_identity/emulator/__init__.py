@@ -8,9 +8,10 @@
 As a server: `acs-identity emulator` (or `python -m acs_identity.emulator`, the same flags, both built from
 EmulatorOptions) serves https://localhost:8765 with a certificate kept in default_cert_dir() and prints the
 connection string and the environment line (SSL_CERT_FILE, REQUESTS_CA_BUNDLE) that makes any client trust it.
-The pytest plugin (acs_identity.emulator._pytest_plugin, registered with the extra) gives fixtures.
+The pytest plugin (acs_identity.emulator.pytest_plugin, registered with the extra) gives fixtures.
 
-What it serves (http://127.0.0.1:<port> or https://localhost:<port>):
+What it serves (`http://127.0.0.1:<port>` or `https://localhost:<port>`):
+
 - every operation of spec/openapi.yaml, for every api-version of spec/capabilities.json with that version's
   operations, scopes and expiresInMinutes rule; a missing or unsupported api-version (or an operation the
   version lacks) -> 400 MissingApiVersionParameter / UnsupportedApiVersion. Every response carries
@@ -43,14 +44,9 @@ are fractions of API requests; latency is seconds added to every API request; re
 Retry-After in seconds (also sent as retry-after-ms); seed makes the sequence repeatable.
 """
 
-from .._extras import missing_extra
-
-# Without the extra, one line naming it rather than uvicorn's ImportError from deep inside.
-if (_missing := missing_extra("emulator", "acs_identity.emulator")) is not None:
-    raise _missing
-
 from typing import TYPE_CHECKING
 
+from .._extras import missing_extra
 from .._lazy import lazy_getattr
 from ._constants import DEV_ACCESS_KEY, MAX_BODY_BYTES, MAX_CLOCK_SKEW, entra_issuer
 from ._faults import FaultConfig
@@ -61,17 +57,28 @@ if TYPE_CHECKING:
     from ._server import Emulator, serve
 
 # The server (uvicorn, cryptography) loads on first use: the command line reads the options above without it.
-if not TYPE_CHECKING:  # checkers see the TYPE_CHECKING imports above
-    __getattr__ = lazy_getattr(
-        __name__,
-        globals(),
-        {
-            "Emulator": "._server",
-            "serve": "._server",
-            "EmulatorTokenCredential": "._credentials",
-            "EmulatorAsyncTokenCredential": "._credentials",
-        },
-    )
+_lazy_server = lazy_getattr(
+    __name__,
+    globals(),
+    {
+        "Emulator": "._server",
+        "serve": "._server",
+        "EmulatorTokenCredential": "._credentials",
+        "EmulatorAsyncTokenCredential": "._credentials",
+    },
+)
+
+# Hidden from type checkers (they see the TYPE_CHECKING imports). Without the extra, one line naming it
+# rather than uvicorn's ImportError from deep inside.
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> object:
+        if name in ("Emulator", "serve", "EmulatorTokenCredential", "EmulatorAsyncTokenCredential"):
+            missing = missing_extra("emulator", "acs_identity.emulator")
+            if missing is not None:
+                raise missing
+        return _lazy_server(name)
+
 
 __all__ = [
     "DEFAULT_PORT",

@@ -110,7 +110,7 @@ class LimitedProtocol(HttpToolsProtocol):
             self._head_bytes = head if end < 0 else 0
         self._unset_keepalive_if_required()
         try:
-            self.parser.feed_data(data)  # pyright: ignore[reportOptionalMemberAccess]  # set in connection_made
+            self.parser.feed_data(data)  # pyright: ignore[reportOptionalMemberAccess]  (set on connection)
         except httptools.HttpParserCallbackError as error:
             cause = error.__context__
             if isinstance(cause, _LimitExceeded):
@@ -155,7 +155,7 @@ class LimitedProtocol(HttpToolsProtocol):
         self._in_head = False
         self._arm(self.limits.body_timeout)
         parser = self.parser
-        assert parser is not None  # set in connection_made
+        assert parser is not None  # set when the connection is made
         self._method = parser.get_method().decode("ascii")
         self._keep_alive = parser.should_keep_alive()
         parsed = httptools.parse_url(self.url)

@@ -6,7 +6,7 @@ import base64
 import ctypes
 import ctypes.util
 import multiprocessing
-import multiprocessing.context
+import multiprocessing.process
 import shlex
 import signal
 import socket
@@ -73,15 +73,31 @@ class Emulator:
         client = CommunicationIdentityClient.from_connection_string(emu.connection_string)
     ```
 
-    In-process it defaults to plain HTTP on a free port (Emulator(https=True) for TLS); everything else
-    defaults as in EmulatorOptions, which Emulator.from_options() takes whole (`acs-identity emulator` does).
-    https=True serves TLS with a generated self-signed certificate (or certfile/keyfile) whose PEM is at
-    ca_cert_path (and copied to cert_out if given); the generated one is kept in cert_dir (default: the
-    user's cache) for the names localhost, 127.0.0.1, ::1 and cert_hosts. data_path keeps state, keys and
-    resource id in SQLite. faults injects errors (FaultConfig or its text form). token_mode="canned" answers
-    token requests with one pre-signed token (benchmarks). signing_threads > 0 signs tokens in a thread pool
-    (RSA releases the GIL, so signatures overlap with request handling). replay_window (seconds) bounds the
-    x-ms-date skew; limits bounds what one client may cost.
+    Args:
+        https: Serve TLS with a generated self-signed certificate (for `localhost`, `127.0.0.1` and `::1`),
+            whose PEM is at `ca_cert_path`.
+        host: The interface to listen on (loopback by default).
+        port: The port; 0 picks a free one (then read `port`).
+        data_path: A SQLite file that keeps identities, revocations, assignments, the signing key and the
+            resource id across restarts (default: in memory).
+        faults: Fault injection, a `FaultConfig` or its text form (`"429=0.05,503=0.05,drop=0.01"`).
+        token_mode: `"sign"` signs a fresh RS256 token per request; `"canned"` answers with one pre-signed token
+            (benchmarks).
+        access_key: The base64 HMAC key clients must sign with [`DEV_ACCESS_KEY`].
+        certfile: A PEM certificate to serve instead of a generated one (with `keyfile`).
+        keyfile: The private key of `certfile`.
+        cert_out: Also write the served certificate (PEM) here, for clients to trust.
+        log_level: uvicorn's log level.
+        signing_threads: Sign tokens in a pool of this many threads (0: in the event loop).
+        cert_dir: Keep the generated certificate in this directory, so its path survives restarts.
+        cert_hosts: More DNS names or IP addresses for the generated certificate (e.g. a CI service name).
+        replay_window: How far, in seconds, an HMAC request's `x-ms-date` may be from the emulator's clock.
+        limits: Request size, time and connection limits (`Limits`; default: a front end's).
+        reuse_port: Bind with SO_REUSEPORT (several processes of yours binding one port).
+
+    Raises:
+        ValueError: `certfile` without `keyfile` (or the reverse), a malformed `faults` text, or an
+            `access_key` that is not base64.
     """
 
     def __init__(
@@ -133,7 +149,16 @@ class Emulator:
         reuse_port: bool = False,
         listen_socket: socket.socket | None = None,
     ) -> Emulator:
-        """An emulator of `options`; listen_socket serves an already bound socket (serve()'s workers)."""
+        """Create an emulator from a whole `EmulatorOptions` (what `acs-identity emulator` builds from its flags).
+
+        Args:
+            options: The options.
+            reuse_port: Bind with SO_REUSEPORT.
+            listen_socket: Serve this already bound socket instead of binding one (`serve()`'s workers).
+
+        Returns:
+            The emulator, not yet started.
+        """
         emulator = cls.__new__(cls)
         emulator._init(options, FaultConfig.parse(options.faults) if options.faults else None, reuse_port)
         emulator._listen_socket = listen_socket
@@ -381,9 +406,23 @@ class Emulator:
         audience: str | None = None,
         extra_claims: Mapping[str, Any] | None = None,
     ) -> str:
-        """An Entra ID access token of the emulator's test issuer (iss https://login.microsoftonline.com/<tid>/v2.0,
-        signed by the emulator's own RSA key). A negative expires_in gives an expired token; a claim set to
-        None in extra_claims is left out."""
+        """Mint an Entra ID access token of the emulator's test issuer, for the Teams exchanges and bearer
+        authentication.
+
+        The token's `iss` is `https://login.microsoftonline.com/<tid>/v2.0`, but only the emulator's own RSA key
+        signs it: no other service accepts it.
+
+        Args:
+            oid: The user's object id (default: a new UUID).
+            appid: The client application id (default: `app_id`).
+            tid: The tenant id (default: `tenant_id`).
+            expires_in: The lifetime; a negative one gives an already expired token.
+            audience: The `aud` claim (default: `https://communication.azure.com`).
+            extra_claims: More claims; a claim set to None is left out.
+
+        Returns:
+            The signed JWT.
+        """
         return self._service.mint_entra_token(
             oid=oid,
             appid=appid,
@@ -446,9 +485,15 @@ class Emulator:
 def serve(options: EmulatorOptions | None = None, *, print_fn: Callable[[str], None] = print) -> None:
     """Run the emulator in the foreground until Ctrl+C (or SIGTERM), printing how to connect once it listens.
 
-    options.workers > 1 runs that many processes accepting on one listening socket (bound once, here, so a
-    port in use fails as usual) and sharing one SQLite store (options.data_path, or a temporary file for the
-    run), so request handling and token signing use every core.
+    `acs-identity emulator` and `python -m acs_identity.emulator` call this with the options their flags build.
+
+    Args:
+        options: Everything about the server (`EmulatorOptions`; default: HTTPS on localhost:8765). Its `workers`
+            runs that many processes accepting on one listening socket, sharing one SQLite store.
+        print_fn: Where the start-up lines (endpoint, connection string, trust line) go.
+
+    Raises:
+        ValueError: Options that cannot be combined.
     """
     options = options or EmulatorOptions()
     workers = options.workers
@@ -461,7 +506,7 @@ def serve(options: EmulatorOptions | None = None, *, print_fn: Callable[[str], N
         options = options.replace(data_path=str(Path(scratch.name) / "emulator.db"))
     # The first process creates keys and resource id in the store; the workers then read the same ones.
     emulator = Emulator.from_options(options)
-    children: list[multiprocessing.context.SpawnProcess] = []
+    children: list[multiprocessing.process.BaseProcess] = []
 
     def announce(emu: Emulator) -> None:
         if workers > 1:
@@ -475,11 +520,9 @@ def serve(options: EmulatorOptions | None = None, *, print_fn: Callable[[str], N
             )
             context = multiprocessing.get_context("spawn")
             for _ in range(workers - 1):
-                child = context.Process(
-                    target=_worker_main,
-                    args=(worker_options, emu._socket),  # pyright: ignore[reportPrivateUsage]
-                    daemon=True,
-                )
+                # This module's own class: the workers inherit the first process's listening socket.
+                sockets = (worker_options, emu._socket)  # pyright: ignore[reportPrivateUsage]
+                child = context.Process(target=_worker_main, args=sockets, daemon=True)
                 child.start()
                 children.append(child)
         where = f" in {workers} processes" if workers > 1 else ""

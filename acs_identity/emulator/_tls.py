@@ -138,7 +138,7 @@ def _is_ip(name: str) -> bool:
 
 
 @contextlib.contextmanager
-def _locked(directory: Path) -> Generator[None]:
+def _locked(directory: Path) -> Generator[None, None, None]:
     # Parallel first runs (pytest-xdist workers) agree on one certificate.
     with open(directory / ".lock", "a+b") as lock:
         if fcntl is not None:

@@ -12,7 +12,16 @@ import sys
 
 import pytest
 
-HEAVY = ("httpx", "azure.core", "aiohttp", "uvicorn", "rich", "acs_identity._client", "acs_identity.emulator")
+HEAVY = (
+    "httpx",
+    "azure.core",
+    "aiohttp",
+    "uvicorn",
+    "rich",
+    "ssl",
+    "acs_identity._client",
+    "acs_identity.emulator",
+)
 COMMAND_MODULES = ("_cmd_identity", "_cmd_teams", "_cmd_bulk", "_cmd_emulator", "_cmd_quickstart")
 
 
