@@ -40,6 +40,8 @@ from _bench.imports import measure_imports
 from _bench.measure import run_async, run_sync
 from _bench.server import EmulatorProcess
 
+from acs_identity.emulator import Limits
+
 PHASES = ("sync", "async", "imports", "capacity", "bulk")
 PACKAGES = (
     "acs-identity",
@@ -156,7 +158,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if "sync" in args.only or "async" in args.only:
         saved_cert_file = os.environ.get("SSL_CERT_FILE")
-        with EmulatorProcess(token_mode="canned") as server:
+        # Every contender keeps its pool open across the levels (7 of them at up to 128 connections, plus the
+        # official CA-path client's connection per call): more than the emulator's default limit of 1,000.
+        with EmulatorProcess(token_mode="canned", limits=Limits(max_connections=10_000)) as server:
             system_trust = contenders.trust_system_wide(server.cert_path)
             results["server"] = {
                 "token_mode": "canned",
