@@ -48,7 +48,8 @@ def _free_port() -> int:
 @contextlib.contextmanager
 def emulator_process(faults: str | None = None) -> Iterator[str]:
     """An `acs-identity emulator` subprocess; yields its connection string once it printed it."""
-    args = ["emulator", "--port", str(_free_port())] + (["--faults", faults] if faults else [])
+    # Plain http on loopback (the emulator's HTTPS default would need the CA passed to every run).
+    args = ["emulator", "--http", "--port", str(_free_port())] + (["--faults", faults] if faults else [])
     process = subprocess.Popen(
         _cli(*args), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=_env()
     )
