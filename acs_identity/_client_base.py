@@ -46,7 +46,7 @@ class ClientOptions(TypedDict, Generic[HttpClientT, TransportT, PolicyT, RetryPo
     read_timeout: float
     """Seconds to wait for a response [30]."""
     retry_total: int
-    """Retries of a failed attempt (429, 5xx, connection errors) [3]."""
+    """Retries of a failed attempt (408, 429, 5xx, connection errors) [3]."""
     retry_backoff_factor: float
     """Exponential backoff factor, seconds [0.8]."""
     retry_backoff_max: float

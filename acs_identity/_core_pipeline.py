@@ -146,10 +146,8 @@ def core_result(call: Call[T], request: HttpRequest, response: Any) -> T:
     )
 
 
-def signing_flow(
-    request: PipelineRequest[Any], default: httpx.Auth, asynchronous: bool
-) -> tuple[Any, httpx.Request]:
-    """The request as an httpx.Request for the auth flow to sign, and the flow (sync or async)."""
+def signing_flow(request: PipelineRequest[Any], default: httpx.Auth, asynchronous: bool) -> Any:
+    """The auth flow (sync or async generator) that signs this request, seen as an httpx.Request."""
     context = request.context
     if _AUTH_OPTION in context.options:  # first attempt: keep it for the retries
         context[_AUTH_OPTION] = context.options.pop(_AUTH_OPTION)
@@ -157,7 +155,7 @@ def signing_flow(
     http = request.http_request
     probe = httpx.Request(http.method, http.url, headers=list(http.headers.items()), content=http.content)
     flow = auth.async_auth_flow(probe) if asynchronous else auth.sync_auth_flow(probe)
-    return flow, probe
+    return flow
 
 
 def copy_signature(signed: httpx.Request, request: PipelineRequest[Any]) -> None:
@@ -181,7 +179,7 @@ class HttpxAuthPolicy(core_policies.HTTPPolicy[Any, Any]):
 
     def send(self, request: PipelineRequest[Any]) -> PipelineResponse[Any, Any]:
         flow: Generator[httpx.Request, httpx.Response, None]
-        flow, _ = signing_flow(request, self.auth, asynchronous=False)
+        flow = signing_flow(request, self.auth, asynchronous=False)
         copy_signature(next(flow), request)
         response = self.next.send(request)
         try:

@@ -34,7 +34,7 @@ class AsyncHttpxAuthPolicy(AsyncHTTPPolicy[Any, Any]):
 
     async def send(self, request: PipelineRequest[Any]) -> PipelineResponse[Any, Any]:
         flow: AsyncGenerator[httpx.Request, httpx.Response]
-        flow, _ = signing_flow(request, self.auth, asynchronous=True)
+        flow = signing_flow(request, self.auth, asynchronous=True)
         copy_signature(await flow.__anext__(), request)
         response = await self.next.send(request)
         try:
