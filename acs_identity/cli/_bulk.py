@@ -2,10 +2,11 @@
 
 Resumability: the --out JSONL file is the journal. A line is appended only after the service confirmed
 the creation, so after any crash the complete lines are exactly the identities we know about, and a
-rerun creates only the difference. The one thing no client can rule out is a creation whose response
-was lost (connection dropped after the service acted): the retry creates another identity and the
-first is an orphan on the service, never a duplicate in the file. We count such lost responses at the
-transport and report them.
+rerun creates only the difference. On api-versions with custom ids or repeatable requests every item
+is sent with a key a rerun repeats (see _exactly_once), so a creation whose response was lost is found
+again instead of made twice. On the others nothing can rule out such a loss (connection dropped after
+the service acted): the retry creates another identity and the first is an orphan on the service, never
+a duplicate in the file. We count such lost responses at the transport and report them.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import contextlib
 import signal
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -32,8 +33,10 @@ from azure.core.exceptions import (
 
 from .._retry import RETRY_STATUSES, RetryPolicy, parse_retry_after
 from .._tls import verify_setting
+from ._bulk_plan import CreatePlan, Item, plan_create
 from ._connection import Connection, async_client
 from ._errors import AUTH_FAILURE_CODES, describe, error_code
+from ._exactly_once import Mechanism
 from ._journal import Journal, read_records
 from ._output import iso_from_epoch
 from ._pool import Failure, PoolStats, run_pool
@@ -106,6 +109,8 @@ def classify(error: Exception, *, fatal_statuses: frozenset[int]) -> Failure:
         return Failure(
             "duplicate id", f"the service returned an id already in the output: {error}", retryable=True
         )
+    if isinstance(error, WindowPassed):
+        return Failure("repeatability window passed", str(error), retryable=True)
     if isinstance(error, ClientAuthenticationError) and error_code(error) in AUTH_FAILURE_CODES:
         return Failure("401", message, fatal=True)  # the credentials are wrong: every request would fail
     if isinstance(error, HttpResponseError):
@@ -151,32 +156,48 @@ class CreateRequest:
     out: Path
     progress: str
     max_attempts: int
+    api_version: str = ""
+    mechanism: Mechanism = Mechanism.NONE
+    custom_id_prefix: str | None = None
+    custom_ids: tuple[str, ...] | None = None  # from --custom-ids, checked
 
 
 def run_bulk_create(request: CreateRequest, connect: Callable[[], Any]) -> BulkOutcome:
     """`connect` is a context-manager factory yielding a Connection (only entered when work remains)."""
     started = time.monotonic()
     journal = Journal(request.out)
-    existing = len(journal.open())
+    journal.open()
     try:
-        needed = request.count - existing
-        if needed <= 0:
-            return _create_outcome(request, existing, journal, started, None, None, interrupted=False)
+        plan = plan_create(
+            journal,
+            count=request.count,
+            mechanism=request.mechanism,
+            api_version=request.api_version,
+            custom_id_prefix=request.custom_id_prefix,
+            custom_ids=request.custom_ids,
+        )
+        if not plan.todo:
+            return _create_outcome(request, plan, journal, started, None, None, interrupted=False)
         with connect() as connection:
             started = time.monotonic()  # time the requests, not an embedded emulator's start-up
+            plan.begin(journal)
             transport = make_transport(connection, request.concurrency)
             stats: PoolStats | None = None
             try:
-                stats = asyncio.run(_create_all(request, connection, transport, journal))
+                stats = asyncio.run(_create_all(request, plan, connection, transport, journal))
             except (KeyboardInterrupt, asyncio.CancelledError):
-                return _create_outcome(request, existing, journal, started, None, transport, interrupted=True)
-            return _create_outcome(request, existing, journal, started, stats, transport, interrupted=False)
+                return _create_outcome(request, plan, journal, started, None, transport, interrupted=True)
+            return _create_outcome(request, plan, journal, started, stats, transport, interrupted=False)
     finally:
         journal.close()
 
 
 class DuplicateIdentity(Exception):
     """The service returned an id the journal already holds: it is never written twice."""
+
+
+class WindowPassed(Exception):
+    """The service refused an item's Repeatability-First-Sent as older than its window (412)."""
 
 
 async def fill_journal(
@@ -190,21 +211,47 @@ async def fill_journal(
     on_progress: Callable[[int], None] | None = None,
 ) -> PoolStats:
     """Append confirmed creations until the journal holds `target` records; each id at most once."""
+
+    async def create_any(_item: Item) -> dict[str, Any]:
+        return await create()
+
+    return await fill_items(
+        journal,
+        [Item(index) for index in range(max(0, target - len(journal.records)))],
+        create_any,
+        classify_error,
+        concurrency=concurrency,
+        max_attempts=max_attempts,
+        on_progress=on_progress,
+    )
+
+
+async def fill_items(
+    journal: Journal,
+    items: Sequence[Item],
+    create: Callable[[Item], Awaitable[dict[str, Any]]],
+    classify_error: Callable[[Exception], Failure],
+    *,
+    concurrency: int,
+    max_attempts: int,
+    on_progress: Callable[[int], None] | None = None,
+) -> PoolStats:
+    """Append a confirmed line per item (`create` returns it); each identity id at most once."""
     seen = {record["id"] for record in journal.records}
 
-    async def attempt(_slot: int) -> dict[str, Any]:
-        result = await create()
-        if result["id"] in seen:
-            raise DuplicateIdentity(result["id"])
-        return result
+    async def attempt(item: Item) -> dict[str, Any]:
+        line = await create(item)
+        if line["id"] in seen:
+            raise DuplicateIdentity(line["id"])
+        return line
 
-    def record(_slot: int, result: dict[str, Any]) -> None:
+    def record(_item: Item, line: dict[str, Any]) -> None:
         # Runs right after attempt() returns, with no await in between, so the check above still holds.
-        seen.add(result["id"])
-        journal.append(result)
+        seen.add(line["id"])
+        journal.append(line)
 
     return await run_pool(
-        range(max(0, target - len(journal.records))),
+        items,
         attempt,
         record,
         classify_error,
@@ -215,29 +262,57 @@ async def fill_journal(
 
 
 async def _create_all(
-    request: CreateRequest, connection: Connection, transport: CountingTransport, journal: Journal
+    request: CreateRequest,
+    plan: CreatePlan,
+    connection: Connection,
+    transport: CountingTransport,
+    journal: Journal,
 ) -> PoolStats:
     _stop_on_sigterm()
     client = async_client(connection, transport=transport)
     try:
         async with client:
 
-            async def create() -> dict[str, Any]:
-                user, token = await client.create_user_and_token(
+            async def send(item: Item) -> tuple[Any, Any]:
+                if item.custom_id is not None:
+                    return await client.create_user_and_token(
+                        scopes=request.scopes, token_expires_in=request.expires_in, custom_id=item.custom_id
+                    )
+                sending = plan.sending_for(item)  # syncs the item's bulkSend line first, when it needs one
+                if sending is not None:
+                    return await client.create_user_and_token(
+                        scopes=request.scopes,
+                        token_expires_in=request.expires_in,
+                        repeatability_request_id=sending.request_id,
+                        repeatability_first_sent=sending.first_sent_datetime,
+                    )
+                return await client.create_user_and_token(
                     scopes=request.scopes, token_expires_in=request.expires_in
                 )
-                return {
-                    "id": str(user.properties["id"]),
-                    "token": token.token,
-                    "expiresOn": iso_from_epoch(token.expires_on),
-                }
+
+            async def create(item: Item) -> dict[str, Any]:
+                try:
+                    user, token = await send(item)
+                except HttpResponseError as error:
+                    if plan.repeatability is not None and getattr(error, "status_code", None) == 412:
+                        plan.repeatability.window_passed(item.index)
+                        raise WindowPassed(describe(error)) from error
+                    raise
+                return plan.line(
+                    item,
+                    {
+                        "id": str(user.properties["id"]),
+                        "token": token.token,
+                        "expiresOn": iso_from_epoch(token.expires_on),
+                    },
+                )
 
             with progress_reporter(
-                request.progress, "creating", request.count, len(journal.records)
+                request.progress, "creating", request.count, plan.present(journal)
             ) as advance:
-                return await fill_journal(
+                return await fill_items(
                     journal,
-                    request.count,
+                    plan.todo,
                     create,
                     lambda error: classify(error, fatal_statuses=frozenset({400, 403, 404})),
                     concurrency=request.concurrency,
@@ -248,9 +323,39 @@ async def _create_all(
         await transport.aclose()
 
 
+def _exactly_once_summary(
+    plan: CreatePlan, transport: CountingTransport | None
+) -> tuple[dict[str, Any], int | None, str]:
+    """(summary fields, possible orphans of this run or None when it sent nothing, the human sentence)."""
+    lost = transport.lost_creations if transport is not None else None
+    fields: dict[str, Any] = {"mechanism": plan.mechanism.value}
+    if plan.mechanism is Mechanism.CUSTOM_ID:
+        assert plan.header is not None
+        source = (
+            "from --custom-ids"
+            if plan.header.custom_ids_file
+            else f"prefix {plan.header.custom_id_prefix!r} + item index"
+        )
+        fields["customIds"] = "file" if plan.header.custom_ids_file else plan.header.custom_id_prefix
+        orphans = None if lost is None else 0
+        sentence = f"exactly once by custom ids ({source})"
+    elif plan.mechanism is Mechanism.REPEATABILITY:
+        assert plan.header is not None and plan.repeatability is not None
+        fields["runId"] = plan.header.run_id
+        orphans = None if lost is None else plan.repeatability.after_window
+        fields["possibleOrphansAllRuns"] = plan.possible_orphans_before + plan.repeatability.after_window
+        sentence = f"exactly once by repeatable requests (run {plan.header.run_id})"
+    else:
+        orphans = lost
+        sentence = "no exactly-once mechanism on this api-version: lost responses may leave orphans"
+    if lost is not None and plan.mechanism is not Mechanism.NONE:
+        fields["lostResponses"] = lost  # each one's retry found the first creation again: no orphan
+    return fields, orphans, sentence
+
+
 def _create_outcome(
     request: CreateRequest,
-    existing: int,
+    plan: CreatePlan,
     journal: Journal,
     started: float,
     stats: PoolStats | None,
@@ -258,8 +363,11 @@ def _create_outcome(
     *,
     interrupted: bool,
 ) -> BulkOutcome:
+    existing = plan.existing
     total = len(journal.records)
     created = total - existing
+    present = plan.present(journal)
+    complete = present >= request.count
     seconds = time.monotonic() - started
     rate = created / seconds if seconds > 0 else 0.0
     summary: dict[str, Any] = {
@@ -269,11 +377,13 @@ def _create_outcome(
         "existing": existing,
         "created": created,
         "total": total,
-        "complete": total >= request.count,
+        "complete": complete,
         "interrupted": interrupted,
         "seconds": round(seconds, 3),
         "ratePerSecond": round(rate, 1),
     }
+    exactly_once, orphans, sentence = _exactly_once_summary(plan, transport)
+    summary.update(exactly_once)
     if stats is not None:
         summary["requeued"] = dict(stats.requeued)
         summary["failed"] = dict(stats.failed)
@@ -282,15 +392,16 @@ def _create_outcome(
             summary["stoppedBecause"] = stats.fatal
     if transport is not None:
         summary["failedAttempts"] = _service_retries(transport)
-        summary["possibleOrphans"] = transport.lost_creations
-    outcome = BulkOutcome(summary, complete=total >= request.count)
-    if created == 0 and total >= request.count and transport is None:
+        summary["possibleOrphans"] = orphans
+    outcome = BulkOutcome(summary, complete=complete)
+    if created == 0 and complete and transport is None:
         outcome.lines.append(
-            f"bulk create: {request.out} already holds {total} identities (requested {request.count}); nothing to do"
+            f"bulk create: {request.out} already holds {present} of the {request.count} requested identities; "
+            "nothing to do"
         )
         return outcome
     line = (
-        f"bulk create: {total}/{request.count} identities in {request.out} "
+        f"bulk create: {present}/{request.count} identities in {request.out} "
         f"({created} created now, {existing} from before) in {seconds:.1f}s, {rate:.0f}/s"
     )
     if transport is not None:
@@ -304,17 +415,29 @@ def _create_outcome(
         )
         if stats.fatal:
             outcome.lines.append(f"  stopped: {stats.fatal}")
-    if transport is not None and transport.lost_creations:
+    if transport is not None:
+        outcome.lines.append(f"  {sentence}; possible orphans: {orphans}")
+    if plan.mechanism is Mechanism.NONE and transport is not None and transport.lost_creations:
         outcome.lines.append(
             f"  note: {transport.lost_creations} creation request(s) lost their response; each may have created "
             "an identity the service did not report (an orphan on the service, not in the output; the output has "
             "no duplicates)"
         )
+    if plan.mechanism is not Mechanism.NONE and transport is not None and transport.lost_creations:
+        outcome.lines.append(
+            f"  note: {transport.lost_creations} creation request(s) lost their response; their retries carried "
+            "the same key, so the service returned the identity it had made (no orphan)"
+        )
+    if plan.repeatability is not None and orphans:
+        outcome.lines.append(
+            f"  note: {orphans} item(s) an earlier attempt may have created were sent again after the service's "
+            "repeatability window had passed; each may have left an orphan identity on the service"
+        )
     if interrupted:
         outcome.lines.append("  interrupted: rerun the same command to finish the set")
-    elif total < request.count:
+    elif not complete:
         outcome.lines.append(
-            f"  {request.count - total} not created: rerun the same command to finish the set"
+            f"  {request.count - present} not created: rerun the same command to finish the set"
         )
     return outcome
 

@@ -12,7 +12,8 @@ import click
 from ._bulk import ApplyRequest, BulkOutcome, CreateRequest, run_bulk_apply, run_bulk_create
 from ._cmd_identity import expiry_option, resolve_expiry
 from ._connection import ConnectionOptions, open_connection, resolve_api_version, resolve_connection
-from ._errors import CliError
+from ._errors import CliError, UsageError
+from ._exactly_once import Mechanism, check_prefix, first_version_with, mechanism_for, read_custom_ids
 from ._options import CONTEXT_SETTINGS, connection_options, debug_option, scope_help, split_scopes
 from ._output import to_json
 from ._progress import PROGRESS_MODES
@@ -61,8 +62,8 @@ def bulk_group() -> None:
 @click.option(
     "--count",
     type=click.IntRange(1),
-    required=True,
-    help="How many users (with tokens) the file should hold.",
+    default=None,
+    help="How many users (with tokens) the file should hold. Required unless --custom-ids (default: all of its ids).",
 )
 @click.option(
     "--scope",
@@ -78,14 +79,29 @@ def bulk_group() -> None:
     required=True,
     help="JSONL output, one {id, token, expiresOn} per line; also the resume journal.",
 )
+@click.option(
+    "--custom-id-prefix",
+    default=None,
+    metavar="PREFIX",
+    help="Custom-id api-versions: item N (from 0) gets the custom id PREFIXN. Default: a new prefix per --out file.",
+)
+@click.option(
+    "--custom-ids",
+    "custom_ids_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Custom-id api-versions: a file of your own custom ids, one per line (1-256 characters, no repeats).",
+)
 @expiry_option
 @_bulk_options
 @connection_options
 @debug_option
 def bulk_create(
-    count: int,
+    count: int | None,
     scopes: tuple[str, ...],
     out: Path,
+    custom_id_prefix: str | None,
+    custom_ids_file: Path | None,
     expires_in: str | None,
     concurrency: int,
     progress: str,
@@ -95,9 +111,32 @@ def bulk_create(
     """Create users with tokens until --out holds --count of them.
 
     Rerunning the same command after a crash, kill or Ctrl+C creates only the missing ones; each
-    identity appears in the file exactly once. The summary goes to stderr, a JSON report to stdout.
+    identity appears in the file exactly once. On api-versions with custom ids or repeatable requests
+    the service holds exactly one identity per item too, whatever retries, reruns and kills happened
+    (see the README for the limits). The summary goes to stderr, a JSON report to stdout.
     """
     api_version = resolve_api_version(connection.api_version)
+    mechanism = mechanism_for(api_version)
+    if (custom_id_prefix is not None or custom_ids_file is not None) and mechanism is not Mechanism.CUSTOM_ID:
+        needed = first_version_with(Mechanism.CUSTOM_ID)
+        raise UsageError(
+            "--custom-id-prefix/--custom-ids need an api-version with custom ids"
+            + (f" ({needed})" if needed else "")
+            + f"; api-version {api_version} has none"
+        )
+    if custom_id_prefix is not None and custom_ids_file is not None:
+        raise UsageError("--custom-id-prefix and --custom-ids cannot be combined")
+    custom_ids = read_custom_ids(custom_ids_file) if custom_ids_file is not None else None
+    if count is None:
+        if custom_ids is None:
+            raise UsageError("missing option '--count' (required unless --custom-ids)")
+        count = len(custom_ids)
+    if custom_ids is not None and count > len(custom_ids):
+        raise UsageError(
+            f"--count {count} is more than the {len(custom_ids)} custom ids in {custom_ids_file}"
+        )
+    if custom_id_prefix is not None:
+        check_prefix(custom_id_prefix, count)
     request = CreateRequest(
         count=count,
         scopes=split_scopes(scopes, api_version),
@@ -106,6 +145,10 @@ def bulk_create(
         out=out,
         progress=progress,
         max_attempts=max_attempts,
+        api_version=api_version,
+        mechanism=mechanism,
+        custom_id_prefix=custom_id_prefix,
+        custom_ids=custom_ids,
     )
     _finish(run_bulk_create(request, _connector(connection)))
 
