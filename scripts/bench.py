@@ -160,7 +160,8 @@ def main(argv: list[str] | None = None) -> int:
         saved_cert_file = os.environ.get("SSL_CERT_FILE")
         # Every contender keeps its pool open across the levels (7 of them at up to 128 connections, plus the
         # official CA-path client's connection per call): more than the emulator's default limit of 1,000.
-        with EmulatorProcess(token_mode="canned", limits=Limits(max_connections=10_000)) as server:
+        # One server process, as the client figures were always measured: the clients keep the other core.
+        with EmulatorProcess(token_mode="canned", workers=1, limits=Limits(max_connections=10_000)) as server:
             system_trust = contenders.trust_system_wide(server.cert_path)
             results["server"] = {
                 "token_mode": "canned",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import signal
+import socket
 import ssl
 import subprocess
 import sys
@@ -98,3 +99,73 @@ def _check_workers(proc: subprocess.Popen[str]) -> list[str]:
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) in (0, 128 + signal.SIGTERM)
     return children
+
+
+def test_max_connections_bounds_all_workers_together() -> None:
+    """Two processes accept on one socket; --max-connections counts the connections of both."""
+    with subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "acs_identity.emulator",
+            "--http",
+            "--port",
+            "0",
+            "--workers",
+            "2",
+            "--max-connections",
+            "4",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as proc:
+        try:
+            assert proc.stdout is not None
+            port = None
+            for line in proc.stdout:
+                match = re.match(r"Connection string: endpoint=http://127.0.0.1:(\d+)/;", line.strip())
+                if match:
+                    port = int(match.group(1))
+                    break
+            assert port is not None
+            # Closed connections are no longer counted: more than the limit, one after another, all served.
+            for _ in range(12):
+                with socket.create_connection(("127.0.0.1", port)) as sock:
+                    sock.sendall(_INFO_CLOSE)
+                    assert _read_all(sock).startswith(b"HTTP/1.1 200 ")
+            held = [socket.create_connection(("127.0.0.1", port)) for _ in range(4)]
+            try:
+                for sock in held:  # answered: a process has accepted each one
+                    sock.sendall(_INFO)
+                    assert _read_head(sock).startswith(b"HTTP/1.1 200 ")
+                # Whichever process accepts it, the fifth is one too many for the server as a whole.
+                with socket.create_connection(("127.0.0.1", port)) as fifth:
+                    assert _read_all(fifth).startswith(b"HTTP/1.1 503 ")
+            finally:
+                for sock in held:
+                    sock.close()
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=30) in (0, 128 + signal.SIGTERM)
+
+
+_INFO = b"GET /_emulator/info HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+_INFO_CLOSE = b"GET /_emulator/info HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+
+
+def _read_all(sock: socket.socket) -> bytes:
+    sock.settimeout(30)
+    data = b""
+    while chunk := sock.recv(65536):
+        data += chunk
+    return data
+
+
+def _read_head(sock: socket.socket) -> bytes:
+    sock.settimeout(30)
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        assert chunk, "the connection closed before a response"
+        data += chunk
+    return data
