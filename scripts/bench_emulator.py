@@ -44,8 +44,12 @@ def main() -> None:
         "same second (RS256 is deterministic), so use many (e.g. 5000) to measure fresh RSA signatures",
     )
     parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--warmup", type=float, default=1.0, help="seconds of load before the measured window")
-    parser.add_argument("--concurrency", type=int, default=64, help="connections (in flight) per load process")
+    parser.add_argument(
+        "--warmup", type=float, default=1.0, help="seconds of load before the measured window"
+    )
+    parser.add_argument(
+        "--concurrency", type=int, default=64, help="connections (in flight) per load process"
+    )
     parser.add_argument("--processes", type=int, default=1, help="load-generating processes")
     args = parser.parse_args()
     options = defaults.replace(
