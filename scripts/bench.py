@@ -210,7 +210,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if "capacity" in args.only:
         print(
-            f"capacity: {capacity_seconds:g} s of issueAccessToken on {args.capacity_connections} connections ..."
+            f"capacity: {capacity_seconds:g} s of issueAccessToken on {args.capacity_connections} connections "
+            "(the emulator's default configuration) ..."
         )
         results["capacity"] = measure_capacity(
             "sign", args.capacity_connections, capacity_seconds, 0.3 if quick else 2.0, 200 if quick else 5000
@@ -219,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         for label, row in (("distinct identities", c), ("one identity", c["one_identity"])):
             print(
                 f"  {label:20} {row['requests_per_s']:6.0f} requests/s ({row['failed']} failed), server CPU "
-                f"{row['server_cpu_ms_per_request']:.3f} ms/request ({row['server_cpu_utilisation']:.0%} of a core)"
+                f"{row['server_cpu_ms_per_request']:.3f} ms/request ({row['server_cpu_utilisation']:.2f} cores)"
             )
 
     if "bulk" in args.only:
