@@ -15,7 +15,7 @@ import pytest
 
 from acs_identity.emulator import DEV_ACCESS_KEY
 
-from .helpers import Api
+from .helpers import Api, id_path
 
 
 def test_serve_prints_connection_string_and_serves(tmp_path: Path) -> None:
@@ -169,3 +169,44 @@ def _read_head(sock: socket.socket) -> bytes:
         assert chunk, "the connection closed before a response"
         data += chunk
     return data
+
+
+def test_revocation_is_exact_across_workers() -> None:
+    """The workers read revocations from the one store: a revoke answered by one process invalidates a token
+    the other issued, and a token issued after it is valid, whichever process answers each request."""
+    with subprocess.Popen(
+        [sys.executable, "-m", "acs_identity.emulator", "--http", "--port", "0", "--workers", "2"],
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as proc:
+        try:
+            assert proc.stdout is not None
+            endpoint = None
+            for line in proc.stdout:
+                match = re.match(r"Connection string: endpoint=(http://127.0.0.1:\d+)/;", line.strip())
+                if match:
+                    endpoint = match.group(1)
+                    break
+            assert endpoint is not None
+
+            def fresh() -> httpx.Client:  # a connection of its own: the kernel picks the process
+                return httpx.Client(base_url=endpoint, headers={"Connection": "close"})
+
+            with fresh() as client:
+                user = Api(client).create_user()
+            for _ in range(6):
+                with fresh() as client:
+                    before = Api(client).issue(user).json()["token"]
+                with fresh() as client:
+                    assert (
+                        Api(client).request("POST", id_path(user, "/:revokeAccessTokens")).status_code == 204
+                    )
+                with fresh() as client:
+                    after = Api(client).issue(user).json()["token"]
+                for token, valid in ((before, False), (after, True)):
+                    with fresh() as client:
+                        checked = client.post("/_emulator/tokens/:validate", json={"token": token})
+                        assert checked.json()["valid"] is valid
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=30) in (0, 128 + signal.SIGTERM)
