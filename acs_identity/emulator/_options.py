@@ -94,7 +94,8 @@ class EmulatorOptions:
     signing_threads: int = 0
     # Processes accepting on one socket and sharing one SQLite store (serve() only). One RSA-2048 signature
     # is ~0.3 ms of the ~0.46 ms of CPU a fresh token costs, so one process tops out near 2,000 tokens/s;
-    # two use both cores at the same CPU per request (scripts/bench_emulator.py).
+    # two use both cores at about the same CPU per request (~15% more when other work oversubscribes the
+    # cores; scripts/bench_emulator.py --workers 1 for the comparison).
     workers: int = 2
     limits: Limits = field(default_factory=Limits)
     log_level: str = "warning"
