@@ -39,7 +39,7 @@ from ._errors import AUTH_FAILURE_CODES, describe, error_code
 from ._exactly_once import Mechanism
 from ._journal import Journal, read_records
 from ._output import iso_from_epoch
-from ._pool import Failure, PoolStats, run_pool
+from ._pool import Failure, PoolStats, default_backoff, run_pool
 from ._progress import progress_reporter
 
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
@@ -235,6 +235,7 @@ async def fill_items(
     concurrency: int,
     max_attempts: int,
     on_progress: Callable[[int], None] | None = None,
+    backoff: Callable[[int], float] = default_backoff,
 ) -> PoolStats:
     """Append a confirmed line per item (`create` returns it); each identity id at most once."""
     seen = {record["id"] for record in journal.records}
@@ -258,7 +259,47 @@ async def fill_items(
         concurrency=concurrency,
         max_attempts=max_attempts,
         on_progress=on_progress,
+        backoff=backoff,
     )
+
+
+def item_creator(
+    plan: CreatePlan,
+    create_user_and_token: Callable[..., Awaitable[tuple[Any, Any]]],
+    scopes: list[str],
+    expires_in: timedelta | None,
+) -> Callable[[Item], Awaitable[dict[str, Any]]]:
+    """Creates one item with the key its plan gives it and returns its journal line (the client is a seam)."""
+
+    async def send(item: Item) -> tuple[Any, Any]:
+        if item.custom_id is not None:
+            return await create_user_and_token(scopes, token_expires_in=expires_in, custom_id=item.custom_id)
+        sending = plan.sending_for(item)  # syncs the item's bulkSend line first, when it needs one
+        if sending is not None:
+            return await create_user_and_token(
+                scopes,
+                token_expires_in=expires_in,
+                repeatability_request_id=sending.request_id,
+                repeatability_first_sent=sending.first_sent_datetime,
+            )
+        return await create_user_and_token(scopes, token_expires_in=expires_in)
+
+    async def create(item: Item) -> dict[str, Any]:
+        try:
+            user, token = await send(item)
+        except HttpResponseError as error:
+            if plan.repeatability is not None and getattr(error, "status_code", None) == 412:
+                plan.repeatability.window_passed(item.index)
+                raise WindowPassed(describe(error)) from error
+            raise
+        fields = {
+            "id": str(user.properties["id"]),
+            "token": token.token,
+            "expiresOn": iso_from_epoch(token.expires_on),
+        }
+        return plan.line(item, fields)
+
+    return create
 
 
 async def _create_all(
@@ -272,41 +313,7 @@ async def _create_all(
     client = async_client(connection, transport=transport)
     try:
         async with client:
-
-            async def send(item: Item) -> tuple[Any, Any]:
-                if item.custom_id is not None:
-                    return await client.create_user_and_token(
-                        scopes=request.scopes, token_expires_in=request.expires_in, custom_id=item.custom_id
-                    )
-                sending = plan.sending_for(item)  # syncs the item's bulkSend line first, when it needs one
-                if sending is not None:
-                    return await client.create_user_and_token(
-                        scopes=request.scopes,
-                        token_expires_in=request.expires_in,
-                        repeatability_request_id=sending.request_id,
-                        repeatability_first_sent=sending.first_sent_datetime,
-                    )
-                return await client.create_user_and_token(
-                    scopes=request.scopes, token_expires_in=request.expires_in
-                )
-
-            async def create(item: Item) -> dict[str, Any]:
-                try:
-                    user, token = await send(item)
-                except HttpResponseError as error:
-                    if plan.repeatability is not None and getattr(error, "status_code", None) == 412:
-                        plan.repeatability.window_passed(item.index)
-                        raise WindowPassed(describe(error)) from error
-                    raise
-                return plan.line(
-                    item,
-                    {
-                        "id": str(user.properties["id"]),
-                        "token": token.token,
-                        "expiresOn": iso_from_epoch(token.expires_on),
-                    },
-                )
-
+            create = item_creator(plan, client.create_user_and_token, request.scopes, request.expires_in)
             with progress_reporter(
                 request.progress, "creating", request.count, plan.present(journal)
             ) as advance:

@@ -7,14 +7,16 @@ custom-id file) is refused before anything is sent: continuing would create a se
 
 from __future__ import annotations
 
+import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ._errors import CliError
 from ._exactly_once import (
+    REPEATABILITY_WINDOW_SECONDS,
     Mechanism,
     RepeatabilityPlan,
     RunHeader,
@@ -91,8 +93,12 @@ def plan_create(
     api_version: str,
     custom_id_prefix: str | None = None,
     custom_ids: Sequence[str] | None = None,
+    window: float = REPEATABILITY_WINDOW_SECONDS,
+    clock: Callable[[], float] = time.time,
 ) -> CreatePlan:
-    """The run's plan; raises CliError when the journal was started in a way this command does not repeat."""
+    """The run's plan; raises CliError when the journal was started in a way this command does not repeat.
+
+    `window` and `clock` are the repeatability window assumed and the wall clock (seams for tests)."""
     header = read_header(journal)
     records = journal.records
     path = journal.path
@@ -110,7 +116,7 @@ def plan_create(
         raise _other_mechanism(path, header.mechanism, mechanism, api_version)
     if mechanism is Mechanism.CUSTOM_ID:
         return _plan_custom_ids(journal, header, count, custom_id_prefix, custom_ids)
-    return _plan_repeatability(journal, header, count)
+    return _plan_repeatability(journal, header, count, window, clock)
 
 
 def _other_mechanism(path: Path, started: Mechanism, now: Mechanism, api_version: str) -> CliError:
@@ -195,7 +201,9 @@ def _is_derived(value: str, prefix: str) -> bool:
     return value.startswith(prefix) and rest.isdigit() and rest == str(int(rest))
 
 
-def _plan_repeatability(journal: Journal, header: RunHeader | None, count: int) -> CreatePlan:
+def _plan_repeatability(
+    journal: Journal, header: RunHeader | None, count: int, window: float, clock: Callable[[], float]
+) -> CreatePlan:
     path = journal.path
     header_is_new = header is None
     if header is None:
@@ -206,7 +214,9 @@ def _plan_repeatability(journal: Journal, header: RunHeader | None, count: int) 
     done = set(held)
     todo = [Item(index) for index in range(count) if index not in done]
     assert header.run_id is not None
-    plan = RepeatabilityPlan(journal, uuid.UUID(header.run_id), [item.index for item in todo])
+    plan = RepeatabilityPlan(
+        journal, uuid.UUID(header.run_id), [item.index for item in todo], window=window, clock=clock
+    )
     return CreatePlan(
         Mechanism.REPEATABILITY,
         count,

@@ -51,25 +51,18 @@ class Mechanism(enum.StrEnum):
 _FEATURES = {Mechanism.CUSTOM_ID: "custom_id", Mechanism.REPEATABILITY: "repeatability"}
 
 
-def _version_features(api_version: str) -> frozenset[str]:
-    capabilities = load_capabilities().get(api_version)
-    return frozenset(getattr(capabilities, "features", ()) or ())
-
-
 def mechanism_for(api_version: str) -> Mechanism:
     """Custom ids where the version has them (they key the item forever), else repeatability, else none."""
-    features = _version_features(api_version)
+    capabilities = load_capabilities().get(api_version)
     for mechanism in (Mechanism.CUSTOM_ID, Mechanism.REPEATABILITY):
-        if _FEATURES[mechanism] in features:
+        if capabilities is not None and capabilities.has(_FEATURES[mechanism]):
             return mechanism
     return Mechanism.NONE
 
 
 def first_version_with(mechanism: Mechanism) -> str | None:
     feature = _FEATURES[mechanism]
-    return load_capabilities().first_version_with(
-        lambda capabilities: feature in (getattr(capabilities, "features", ()) or ())
-    )
+    return load_capabilities().first_version_with(lambda capabilities: capabilities.has(feature))
 
 
 # ------------------------------------------------------------------------------------------ custom ids
