@@ -111,6 +111,8 @@ def classify(error: Exception, *, fatal_statuses: frozenset[int]) -> Failure:
         )
     if isinstance(error, WindowPassed):
         return Failure("repeatability window passed", str(error), retryable=True)
+    if isinstance(error, StillProcessing):
+        return Failure("409 still processing", str(error), retryable=True)
     if isinstance(error, ClientAuthenticationError) and error_code(error) in AUTH_FAILURE_CODES:
         return Failure("401", message, fatal=True)  # the credentials are wrong: every request would fail
     if isinstance(error, HttpResponseError):
@@ -175,6 +177,7 @@ def run_bulk_create(request: CreateRequest, connect: Callable[[], Any]) -> BulkO
             api_version=request.api_version,
             custom_id_prefix=request.custom_id_prefix,
             custom_ids=request.custom_ids,
+            request=_request_options(request),
         )
         if not plan.todo:
             return _create_outcome(request, plan, journal, started, None, None, interrupted=False)
@@ -192,12 +195,21 @@ def run_bulk_create(request: CreateRequest, connect: Callable[[], Any]) -> BulkO
         journal.close()
 
 
+def _request_options(request: CreateRequest) -> dict[str, Any]:
+    minutes = None if request.expires_in is None else int(request.expires_in.total_seconds() // 60)
+    return {"scopes": list(request.scopes), "expiresInMinutes": minutes}
+
+
 class DuplicateIdentity(Exception):
     """The service returned an id the journal already holds: it is never written twice."""
 
 
 class WindowPassed(Exception):
     """The service refused an item's Repeatability-First-Sent as older than its window (412)."""
+
+
+class StillProcessing(Exception):
+    """The service is still executing the first request with this Repeatability-Request-ID (409)."""
 
 
 async def fill_journal(
@@ -288,9 +300,12 @@ def item_creator(
         try:
             user, token = await send(item)
         except HttpResponseError as error:
-            if plan.repeatability is not None and getattr(error, "status_code", None) == 412:
+            status = getattr(error, "status_code", None)
+            if plan.repeatability is not None and status == 412:
                 plan.repeatability.window_passed(item.index)
                 raise WindowPassed(describe(error)) from error
+            if plan.repeatability is not None and status == 409:
+                raise StillProcessing(describe(error)) from error  # ask again: the first answer will be kept
             raise
         fields = {
             "id": str(user.properties["id"]),

@@ -93,11 +93,13 @@ def plan_create(
     api_version: str,
     custom_id_prefix: str | None = None,
     custom_ids: Sequence[str] | None = None,
+    request: dict[str, Any] | None = None,
     window: float = REPEATABILITY_WINDOW_SECONDS,
     clock: Callable[[], float] = time.time,
 ) -> CreatePlan:
     """The run's plan; raises CliError when the journal was started in a way this command does not repeat.
 
+    `request` is what every create carries ({"scopes", "expiresInMinutes"}): repeated requests must repeat it.
     `window` and `clock` are the repeatability window assumed and the wall clock (seams for tests)."""
     header = read_header(journal)
     records = journal.records
@@ -116,7 +118,7 @@ def plan_create(
         raise _other_mechanism(path, header.mechanism, mechanism, api_version)
     if mechanism is Mechanism.CUSTOM_ID:
         return _plan_custom_ids(journal, header, count, custom_id_prefix, custom_ids)
-    return _plan_repeatability(journal, header, count, window, clock)
+    return _plan_repeatability(journal, header, count, request or {}, window, clock)
 
 
 def _other_mechanism(path: Path, started: Mechanism, now: Mechanism, api_version: str) -> CliError:
@@ -202,12 +204,23 @@ def _is_derived(value: str, prefix: str) -> bool:
 
 
 def _plan_repeatability(
-    journal: Journal, header: RunHeader | None, count: int, window: float, clock: Callable[[], float]
+    journal: Journal,
+    header: RunHeader | None,
+    count: int,
+    request: dict[str, Any],
+    window: float,
+    clock: Callable[[], float],
 ) -> CreatePlan:
     path = journal.path
     header_is_new = header is None
     if header is None:
-        header = RunHeader(Mechanism.REPEATABILITY, run_id=str(uuid.uuid4()))
+        header = RunHeader(Mechanism.REPEATABILITY, run_id=str(uuid.uuid4()), request=request)
+    elif header.request != request:
+        raise CliError(
+            f"{path} was started with other token options ({_options(header.request)}; now {_options(request)}); "
+            "a repeated request must be the same request: rerun with the same --scope and --expires-in, "
+            "or use a new --out"
+        )
     held = [record.get("index") for record in journal.records]
     if any(not isinstance(value, int) or isinstance(value, bool) or value < 0 for value in held):
         raise CliError(f"{path}: a line has no item index; a set made with repeatable requests needs it")
@@ -227,3 +240,10 @@ def _plan_repeatability(
         repeatability=plan,
         _planned_keys=set(range(count)),
     )
+
+
+def _options(request: dict[str, Any] | None) -> str:
+    request = request or {}
+    scopes = ",".join(str(scope) for scope in request.get("scopes") or ())
+    minutes = request.get("expiresInMinutes")
+    return f"--scope {scopes}" + (f" --expires-in {minutes}m" if minutes is not None else "")

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from .._capabilities import load_capabilities
 from ._errors import CliError, UsageError
@@ -129,11 +129,15 @@ class RunHeader:
     run_id: str | None = None  # repeatability: the namespace of the request ids
     custom_id_prefix: str | None = None  # custom ids derived from a prefix
     custom_ids_file: bool = False  # custom ids from --custom-ids
+    # repeatability: what every create carries (scopes, token lifetime); a repeat must be the same request
+    request: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         body: dict[str, Any] = {"format": 1, "mechanism": self.mechanism.value}
         if self.run_id is not None:
             body["runId"] = self.run_id
+        if self.request is not None:
+            body["request"] = self.request
         if self.custom_id_prefix is not None:
             body["customIdPrefix"] = self.custom_id_prefix
         if self.custom_ids_file:
@@ -150,6 +154,8 @@ class RunHeader:
                 raise ValueError
             if mechanism is Mechanism.REPEATABILITY:
                 uuid.UUID(str(run_id))
+                if not isinstance(body.get("request"), dict):
+                    raise ValueError
             elif not (isinstance(prefix, str) and prefix) and body.get("customIds") != "file":
                 raise ValueError
         except ValueError:
@@ -159,6 +165,9 @@ class RunHeader:
             run_id=str(run_id) if run_id is not None else None,
             custom_id_prefix=prefix if isinstance(prefix, str) else None,
             custom_ids_file=body.get("customIds") == "file",
+            request=cast("dict[str, Any]", body["request"])
+            if isinstance(body.get("request"), dict)
+            else None,
         )
 
 

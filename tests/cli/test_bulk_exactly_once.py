@@ -477,3 +477,50 @@ async def test_a_412_during_a_run_is_retried_under_a_new_epoch(tmp_path: Path) -
         assert stats.requeued == {"repeatability window passed": 1}
         assert plan.repeatability.after_window == 1
     assert len(_identity_lines(path)) == 3
+
+
+def test_repeated_requests_must_repeat_the_token_options(tmp_path: Path) -> None:
+    chat = {"scopes": ["chat"], "expiresInMinutes": None}
+    with Journal(tmp_path / "out.jsonl") as journal:
+        _plan(journal, Mechanism.REPEATABILITY, 3, request=chat).begin(journal)
+    with Journal(tmp_path / "out.jsonl") as journal:
+        assert len(_plan(journal, Mechanism.REPEATABILITY, 3, request=chat).todo) == 3
+        with pytest.raises(CliError, match="--scope chat; now --scope chat,voip --expires-in 120m"):
+            _plan(
+                journal,
+                Mechanism.REPEATABILITY,
+                3,
+                request={"scopes": ["chat", "voip"], "expiresInMinutes": 120},
+            )
+
+
+async def test_a_409_still_processing_is_asked_again(tmp_path: Path) -> None:
+    service = FakeService()
+    answers: list[int] = []
+
+    async def busy_once(scopes: list[str], **options: Any) -> tuple[CommunicationUserIdentifier, AccessToken]:
+        if not answers:
+            answers.append(409)
+            raise error_from_response(
+                httpx.Response(
+                    409,
+                    json={"error": {"code": "Conflict", "message": "still being processed"}},
+                    request=httpx.Request("POST", "http://x/identities"),
+                )
+            )
+        return await service.create_user_and_token(scopes, **options)
+
+    with Journal(tmp_path / "out.jsonl") as journal:
+        plan = _plan(journal, Mechanism.REPEATABILITY, 2, clock=service.clock)
+        plan.begin(journal)
+        stats = await fill_items(
+            journal,
+            plan.todo,
+            item_creator(plan, busy_once, ["chat"], None),
+            lambda error: classify(error, fatal_statuses=frozenset({400})),
+            concurrency=1,
+            max_attempts=3,
+            backoff=lambda attempt: 0.0,
+        )
+    assert stats.requeued == {"409 still processing": 1} and stats.succeeded == 2
+    assert len(service.identities) == 2
