@@ -448,7 +448,7 @@ def _create_outcome(
     if plan.mechanism is not Mechanism.NONE and transport is not None and transport.lost_creations:
         outcome.lines.append(
             f"  note: {transport.lost_creations} creation request(s) lost their response; their retries carried "
-            "the same key, so the service returned the identity it had made (no orphan)"
+            "the same key, so any identity the service had made was returned again (no orphan)"
         )
     if plan.repeatability is not None and orphans:
         outcome.lines.append(

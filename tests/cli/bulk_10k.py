@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,7 +54,7 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def emulator_process(faults: str | None = None) -> Iterator[str]:
+def emulator_process(faults: str | None = None) -> Generator[str, None, None]:
     """An `acs-identity emulator` subprocess; yields its connection string once it printed it."""
     # Plain http on loopback (the emulator's HTTPS default would need the CA passed to every run).
     args = ["emulator", "--http", "--port", str(_free_port())] + (["--faults", faults] if faults else [])
