@@ -50,7 +50,7 @@ class CapabilityRecord:
 @cache
 def load_capabilities() -> CapabilityRecord:
     raw = json.loads(
-        resources.files("acs_identity_generated").joinpath("capabilities.json").read_text("utf-8")
+        resources.files("acs_identity._generated").joinpath("capabilities.json").read_text("utf-8")
     )
     versions: dict[str, VersionCapabilities] = {}
     for name, entry in raw["versions"].items():

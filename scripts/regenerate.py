@@ -42,6 +42,8 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SPEC = REPO / "spec" / "openapi.yaml"
 DEFAULT_OUT = REPO / "generated"
 DEFAULT_CAPABILITIES = REPO / "spec" / "capabilities.json"
+# Our templates for the pinned generator (see its README.md): I/O-free request builders and response parsers.
+TEMPLATES = Path(__file__).resolve().parent / "regen_templates"
 DEFAULT_PACKAGE = "acs_identity_generated"
 PROVENANCE = "PROVENANCE.json"
 OPENAPI_PYTHON_CLIENT_VERSION = "0.29.1"
@@ -232,9 +234,15 @@ def generate_tree(
                 str(work / "config.json"),
                 "--output-path",
                 str((out / package).resolve()),
+                "--custom-template-path",
+                str(TEMPLATES),
                 "--fail-on-warning",
             ]
         )
+    # The generator always writes client.py and errors.py; our templates render them empty (nothing uses them).
+    for path in sorted((out / package).rglob("*.py")):
+        if not path.read_text(encoding="utf-8").strip():
+            path.unlink()
     # --isolated: the project's ruff settings (line length, rule set, excludes) must not shape generated code.
     _run(
         _ruff("check", "--isolated", "--no-cache", "--quiet", "--fix-only", "--select", "F401,I", "."),
@@ -254,12 +262,21 @@ def generate_tree(
             "external_refs": [{"path": f.ref_path, "sha256": f.sha256} for f in description.external_files],
         },
         "capabilities": {"path": _display(capabilities), "sha256": hashlib.sha256(caps).hexdigest()},
+        "templates": {"path": _display(TEMPLATES), "sha256": _templates_sha256()},
         "operations": {name: upstream for name, upstream in sorted(description.operations.items())},
         "warnings": description.warnings,
         "tools": tools,
     }
     (out / PROVENANCE).write_text(json.dumps(provenance, indent=2) + "\n", encoding="utf-8")
     return description
+
+
+def _templates_sha256() -> str:
+    """One digest of the template folder (names and contents), so PROVENANCE shows which templates ran."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in TEMPLATES.rglob("*") if p.is_file() and p.suffix == ".jinja"):
+        digest.update(path.relative_to(TEMPLATES).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def _files(root: Path) -> set[str]:
