@@ -401,7 +401,9 @@ def create_or_update_teams_extension_assignment(
     _require(
         cfg, "create_or_update_teams_extension_assignment", "create_or_update_teams_extension_assignment"
     )
-    body = TeamsExtensionAssignmentCreateOrUpdateRequest(principal_type=str.__str__(principal), client_ids=ids)
+    body = TeamsExtensionAssignmentCreateOrUpdateRequest(
+        principal_type=str.__str__(principal), client_ids=ids
+    )
 
     def parse(status_code: int, content: bytes) -> TeamsExtensionAssignment:
         return _assignment(op.parse_response(status_code, content))

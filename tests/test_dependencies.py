@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-FIRST_PARTY = frozenset({"acs_identity", "acs_identity_generated"})
+FIRST_PARTY = frozenset({"acs_identity"})
 CORE = "core"
 
 # Imports the code guards (try/except ImportError) and works without: (where the code is, module) ->

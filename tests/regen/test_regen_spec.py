@@ -71,7 +71,7 @@ def test_check_names_edited_missing_and_stale_files(tmp_path: Path) -> None:
     shutil.copytree(COMMITTED, copy_dir, ignore=CACHES)
     edited = copy_dir / "acs_identity_generated" / "models" / "communication_identity.py"
     edited.write_text(edited.read_text(encoding="utf-8") + "# edited by hand\n", encoding="utf-8")
-    (copy_dir / "acs_identity_generated" / "errors.py").unlink()
+    (copy_dir / "acs_identity_generated" / "types.py").unlink()
     (copy_dir / "acs_identity_generated" / "leftover.py").write_text("", encoding="utf-8")
     done = run_script("--check", "--out", str(copy_dir))
     assert done.returncode == 1
@@ -81,8 +81,7 @@ def test_check_names_edited_missing_and_stale_files(tmp_path: Path) -> None:
         for line in lines
     )
     assert any(
-        line.split()[:1] == ["missing"] and line.endswith("acs_identity_generated/errors.py")
-        for line in lines
+        line.split()[:1] == ["missing"] and line.endswith("acs_identity_generated/types.py") for line in lines
     )
     assert any(
         line.split()[:1] == ["stale"] and line.endswith("acs_identity_generated/leftover.py")

@@ -68,7 +68,9 @@ def test_results_are_the_generated_models_mapped() -> None:
     user, access = ops.create_user_and_token(CFG, ["chat"], None).parse(201, body)
     assert user == CommunicationUserIdentifier(USER_ID)
     assert (access.token, access.expires_on) == ("tok", EXPIRES_EPOCH)
-    assert ops.create_user(CFG).parse(201, json.dumps({"identity": {"id": USER_ID}}).encode()).raw_id == USER_ID
+    assert (
+        ops.create_user(CFG).parse(201, json.dumps({"identity": {"id": USER_ID}}).encode()).raw_id == USER_ID
+    )
     assert ops.delete_user(CFG, USER_ID).parse(204, b"") is None
 
     assignment = {"objectId": "o", "tenantId": "t", "principalType": "resourceAccount", "clientIds": ["a"]}
@@ -103,7 +105,11 @@ def _json_property_names() -> set[str]:
 @pytest.mark.parametrize("module", ["_operations.py", "_errors.py", "_client_base.py"])
 def test_no_json_key_in_the_hand_written_layer(module: str) -> None:
     tree = ast.parse((ROOT / "acs_identity" / module).read_text(encoding="utf-8"))
-    strings = {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)}
+    strings = {
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    }
     # "id" is also the key of the public CommunicationUserIdentifier.properties (azure's shape), not the wire's.
     keys = _json_property_names() - {"id"}
     assert {"identity", "accessToken", "expiresOn", "objectId"} <= keys  # the scan sees the spec
