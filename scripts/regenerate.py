@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate the generated core (generated/acs_identity_generated) from an API description.
+"""Regenerate the generated wire layer (generated/acs_identity_generated, imported as acs_identity._generated).
 
     python scripts/regenerate.py                      # spec/openapi.yaml -> generated/
     python scripts/regenerate.py --check              # exit 1, naming the files, if generated/ is stale
