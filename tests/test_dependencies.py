@@ -44,6 +44,7 @@ NOT_IMPORTED: dict[str, str] = {
     "mkdocs-material": "the API reference's theme, loaded by mkdocs from mkdocs.yml",
     "mkdocstrings": "mkdocs' plugin that renders the docstrings, loaded by mkdocs from mkdocs.yml",
     "azure-core-tracing-opentelemetry": "azure-core loads it by name (settings.tracing_implementation)",
+    "hatchling": "the build backend, run by tests/distribution in a subprocess to build the sdist",
 }
 
 

@@ -109,3 +109,15 @@ def test_the_sdist_builds_a_wheel_with_the_generated_package(tmp_path: Path) -> 
     assert _top_level_names(names) == {"acs_identity"}
     assert "acs_identity/_generated/api/identity/create_identity.py" in names
     assert "acs_identity/_generated/capabilities.json" in names
+
+
+def test_the_installed_package_has_no_second_top_level_name() -> None:
+    # This environment's install (editable in development, CI's too): the generated layer is a subpackage.
+    code = (
+        "import importlib.util, acs_identity._generated as g\n"
+        "print(importlib.util.find_spec('acs_identity_generated') is None)\n"
+        "print(g.__name__)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "acs_identity._generated"]
