@@ -214,6 +214,8 @@ class PipelineCore(Generic[ClientT]):
                 self._direct_headers if call.content is None else self._direct_json_headers
             )
             merged["x-ms-client-request-id"] = state.request_id
+            if call.headers:
+                merged.update(call.headers)
             if state.headers:
                 merged.update(state.headers)
             return httpx.Request(
@@ -223,8 +225,10 @@ class PipelineCore(Generic[ClientT]):
                 headers=merged,
                 extensions=self._extensions if timeouts is None else {"timeout": timeouts},
             )
-        headers = dict(self._headers if call.content is None else self._json_headers)
+        headers = httpx.Headers(self._headers if call.content is None else self._json_headers)
         headers["x-ms-client-request-id"] = state.request_id
+        if call.headers:
+            headers.update(call.headers)
         if state.headers:
             headers.update(state.headers)
         request: httpx.Request = self.client.build_request(
@@ -301,7 +305,7 @@ def finish(call: Call[T], status_code: int, body: bytes, view: Callable[[bool], 
     """The parsed result of a 2xx, else the azure-core error (`view(redact_body)` builds `.response`)."""
     if 200 <= status_code < 300:
         try:
-            return call.parse(body)
+            return call.parse(status_code, body)
         except (KeyError, TypeError, ValueError) as problem:
             raise decode_error(view(True), call.name, problem) from None
     raise error_from_response(view(False))
