@@ -88,7 +88,9 @@ def test_custom_id_and_last_token_issued_at(generator: Generator) -> None:
     request = model_class(preview, "CommunicationIdentityCreateRequest")(custom_id="sally@contoso.com")
     assert request.to_dict() == {"customId": "sally@contoso.com"}
     example = json.loads((PREVIEW.parent / "examples" / "CreateIdentity.json").read_text(encoding="utf-8"))
-    result = model_class(preview, "CommunicationIdentityAccessTokenResult").from_dict(example["responses"]["201"]["body"])
+    result = model_class(preview, "CommunicationIdentityAccessTokenResult").from_dict(
+        example["responses"]["201"]["body"]
+    )
     assert result.identity.custom_id == "sally@contoso.com"
     assert result.identity.last_token_issued_at == datetime(2025, 2, 10, 21, 39, 39, 324458, tzinfo=UTC)
 
