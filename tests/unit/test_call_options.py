@@ -17,7 +17,7 @@ from azure.core.pipeline import PipelineRequest, PipelineResponse
 import acs_identity
 import acs_identity.aio
 
-from .conftest import CONN_STR, USER_ID, Client, close, invoke
+from .conftest import CONN_STR, USER_ID, Client, SleepRecorder, close, invoke
 
 CREATED = {"identity": {"id": USER_ID}}
 TOKEN = {"token": "t", "expiresOn": "2026-11-30T10:00:00+00:00"}
@@ -31,6 +31,7 @@ def _client(mode: str, handler: Any, **options: Any) -> Client:
         else acs_identity.aio.CommunicationIdentityClient
     )
     transport = httpx.MockTransport(handler)
+    options.setdefault("retry_policy", SleepRecorder())  # retries wait not at all
     return cls.from_connection_string(CONN_STR, transport=transport, **options)  # type: ignore[no-any-return]
 
 
