@@ -266,8 +266,13 @@ class ClientBase(Generic[HttpClientT, TransportT, PolicyT, RetryPolicyT, Credent
         default = self._default_transport(verify)
         if default is not None:
             return Transports(default)
-        cls: Any = httpx.AsyncHTTPTransport if self._asynchronous else httpx.HTTPTransport
-        return Transports.from_environment(lambda proxy: cls(verify=verify, proxy=proxy))
+        if self._asynchronous:
+            return Transports[httpx.AsyncBaseTransport].from_environment(
+                lambda proxy: httpx.AsyncHTTPTransport(verify=verify, proxy=proxy)
+            )
+        return Transports[httpx.BaseTransport].from_environment(
+            lambda proxy: httpx.HTTPTransport(verify=verify, proxy=proxy)
+        )
 
     # Supplied by each client: its pipelines and transports.
     _make_pipeline: ClassVar[Callable[..., Any]]

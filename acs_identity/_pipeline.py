@@ -126,7 +126,7 @@ class PipelineCore(Generic[ClientT, TransportT]):
         # and hook machinery, elapsed-time stream) cost about a fifth of a call's CPU and do nothing here.
         self.transports: Transports[TransportT] | None = transports
         # The one transport every request goes to when no proxy can apply (the usual case): no lookup.
-        self._transport: TransportT | None = (
+        self._sole: TransportT | None = (
             None if transports is None or transports.proxies else transports.direct
         )
         if transports is not None:
@@ -378,7 +378,7 @@ class Pipeline(PipelineCore[httpx.Client, httpx.BaseTransport]):
         if transports is None:
             return self.client.send(request, auth=_NO_AUTH)
         try:
-            transport = self._transport or transports.for_url(request.url)
+            transport = self._sole or transports.for_url(request.url)
             response = transport.handle_request(request)
             response.request = request
             try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 from respx.mocks import AbstractRequestMocker
@@ -14,12 +14,12 @@ class TransportMocker(AbstractRequestMocker):
     httpx.Client.send, or handed to the transport directly by a client's fast path."""
 
     name = "transports"
-    targets = [
+    targets: ClassVar[list[str]] = [
         "httpx.HTTPTransport",
         "httpx.AsyncHTTPTransport",
         "acs_identity.aio._aiohttp.AiohttpTransport",
     ]
-    target_methods = ["handle_request", "handle_async_request"]
+    target_methods: ClassVar[list[str]] = ["handle_request", "handle_async_request"]
 
     @classmethod
     def to_httpx_request(cls, **kwargs: Any) -> httpx.Request:

@@ -79,7 +79,7 @@ class AsyncPipeline(PipelineCore[httpx.AsyncClient, httpx.AsyncBaseTransport]):
         if transports is None:
             return await self.client.send(request, auth=_NO_AUTH)
         try:
-            transport = self._transport or transports.for_url(request.url)
+            transport = self._sole or transports.for_url(request.url)
             response = await transport.handle_async_request(request)
             response.request = request
             try:
