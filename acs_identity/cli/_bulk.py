@@ -15,12 +15,13 @@ import asyncio
 import contextlib
 import signal
 import time
+import uuid
 from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
 from azure.core.exceptions import (
@@ -41,6 +42,11 @@ from ._journal import Journal, read_records
 from ._output import iso_from_epoch
 from ._pool import Failure, PoolStats, default_backoff, run_pool
 from ._progress import progress_reporter
+
+if TYPE_CHECKING:
+    from azure.core.credentials import AccessToken
+
+    from .._shared.models import CommunicationUserIdentifier
 
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
@@ -275,15 +281,29 @@ async def fill_items(
     )
 
 
+class CreateUserAndToken(Protocol):
+    """The client's `create_user_and_token`, as much of it as bulk create uses (a seam for fakes)."""
+
+    def __call__(
+        self,
+        scopes: Sequence[str],
+        *,
+        token_expires_in: timedelta | None = None,
+        custom_id: str | None = None,
+        repeatability_request_id: uuid.UUID | None = None,
+        repeatability_first_sent: datetime | None = None,
+    ) -> Awaitable[tuple[CommunicationUserIdentifier, AccessToken]]: ...
+
+
 def item_creator(
     plan: CreatePlan,
-    create_user_and_token: Callable[..., Awaitable[tuple[Any, Any]]],
+    create_user_and_token: CreateUserAndToken,
     scopes: list[str],
     expires_in: timedelta | None,
 ) -> Callable[[Item], Awaitable[dict[str, Any]]]:
     """Creates one item with the key its plan gives it and returns its journal line (the client is a seam)."""
 
-    async def send(item: Item) -> tuple[Any, Any]:
+    async def send(item: Item) -> tuple[CommunicationUserIdentifier, AccessToken]:
         if item.custom_id is not None:
             return await create_user_and_token(scopes, token_expires_in=expires_in, custom_id=item.custom_id)
         sending = plan.sending_for(item)  # syncs the item's bulkSend line first, when it needs one

@@ -7,6 +7,7 @@ import asyncio
 import json
 import random
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -331,7 +332,7 @@ class FakeService:
 
     async def create_user_and_token(
         self,
-        scopes: list[str],
+        scopes: Sequence[str],
         *,
         token_expires_in: timedelta | None = None,
         custom_id: str | None = None,
@@ -498,7 +499,9 @@ async def test_a_409_still_processing_is_asked_again(tmp_path: Path) -> None:
     service = FakeService()
     answers: list[int] = []
 
-    async def busy_once(scopes: list[str], **options: Any) -> tuple[CommunicationUserIdentifier, AccessToken]:
+    async def busy_once(
+        scopes: Sequence[str], **options: Any
+    ) -> tuple[CommunicationUserIdentifier, AccessToken]:
         if not answers:
             answers.append(409)
             raise error_from_response(

@@ -40,6 +40,7 @@ def test_bulk_10k_killed_then_rerun_leaves_exactly_one_identity_per_user(
 ) -> None:
     """The issue's done-when: faults, SIGKILL at >= 5,000 lines, rerun: 10,000 ids, 10,000 identities, 0 orphans."""
     result = scenario_exactly_once(mechanism, COUNT, tmp_path, 16)
+    print(result.describe())  # the figures, with pytest -s
     assert COUNT // 2 <= result.survivors < COUNT
     assert result.lines == result.distinct_ids == result.distinct_keys == COUNT
     assert result.service_identities == COUNT  # nothing the first run sent was created twice
