@@ -22,9 +22,15 @@ class VersionCapabilities:
     operations: frozenset[str]
     scopes: tuple[str, ...]
     expires_in_minutes: ExpiryRange | None
+    # Behaviours beyond operations and scopes, e.g. "custom_id", "repeatability" (absent: none).
+    features: frozenset[str] = frozenset()
+    preview: bool = False
 
     def supports(self, operation: str) -> bool:
         return operation in self.operations
+
+    def has_feature(self, feature: str) -> bool:
+        return feature in self.features
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,5 +66,7 @@ def load_capabilities() -> CapabilityRecord:
             operations=frozenset(entry["operations"]),
             scopes=tuple(entry["scopes"]),
             expires_in_minutes=ExpiryRange(**expiry) if expiry else None,
+            features=frozenset(entry.get("features", ())),
+            preview=bool(entry.get("preview", False)),
         )
     return CapabilityRecord(default=raw["default"], versions=versions)
