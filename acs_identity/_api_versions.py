@@ -15,7 +15,9 @@ class ApiVersion(StrEnum, metaclass=CaseInsensitiveEnumMeta):
     V2021_03_07 = "2021-03-07"
     V2022_06_01 = "2022-06-01"
     V2022_10_01 = "2022-10-01"
+    V2023_08_01 = "2023-08-01"
     V2023_10_01 = "2023-10-01"
+    V2025_03_02_PREVIEW = "2025-03-02-preview"  # a preview: never the default
     V2025_06_30 = "2025-06-30"
     V2026_09_23 = "2026-09-23"
 

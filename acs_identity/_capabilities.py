@@ -42,11 +42,11 @@ class CapabilityRecord:
         return self.versions.get(api_version)
 
     def first_version_with(self, predicate: Callable[[VersionCapabilities], bool]) -> str | None:
-        """The oldest version for which `predicate(capabilities)` holds (versions sort by date)."""
-        for version in sorted(self.versions):
-            if predicate(self.versions[version]):
-                return version
-        return None
+        """The oldest stable version for which `predicate(capabilities)` holds (versions sort by date); a
+        preview only when no stable version has it (what a "needs version X" message should name)."""
+        matching = [version for version in sorted(self.versions) if predicate(self.versions[version])]
+        stable = [version for version in matching if not self.versions[version].preview]
+        return (stable or matching)[0] if matching else None
 
     def first_version_with_scope(self, scope: str) -> str | None:
         """The oldest version whose tokens can carry `scope`."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextvars
 import json
 import random
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -30,6 +31,11 @@ Send = Callable[[Message], Awaitable[None]]
 
 
 _random = random.Random()
+# Set by inject_fault() for a drop-after fault, read by dispatch() in the same request's task.
+_DROP_AFTER: contextvars.ContextVar[object | None] = contextvars.ContextVar(
+    "acs_emulator_drop_after", default=None
+)
+_NO_TRANSPORT = object()
 _JSON_HEADER = (b"content-type", JSON_CONTENT_TYPE.encode("ascii"))
 _FAULT_ERRORS = {
     Fault.THROTTLE: ApiError(429, "TooManyRequests", "Too many requests; retry after the given delay."),
@@ -38,7 +44,7 @@ _FAULT_ERRORS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built per request, and a frozen __init__ costs more
 class Call:
     """A routed, fully received request, as a handler sees it."""
 
@@ -234,7 +240,28 @@ class EmulatorApp:
         caps = self._version(query, operation) if route.versioned else None
         if route.auth == "key":
             self.auth.authenticate(method, raw_path, query, headers, body)
-        return route.handler(self, Call(caps, params, method, raw_path, query, headers, body))
+        call = Call(caps, params, method, raw_path, query, headers, body)
+        if self.faults is not None and _DROP_AFTER.get() is not None:
+            return self._drop_after(route, call)
+        return route.handler(self, call)
+
+    def _drop_after(self, route: Route, call: Call) -> Result | asyncio.Future[Result]:
+        """Execute the request, then close its connection unanswered (the drop-after fault)."""
+        transport = _DROP_AFTER.get()
+        _DROP_AFTER.set(None)
+        try:
+            outcome = route.handler(self, call)
+        except ApiError:
+            outcome = None
+        if transport is _NO_TRANSPORT:
+            # Another server, without access to the connection: the nearest thing is a 503 after acting.
+            raise _FAULT_ERRORS[Fault.UNAVAILABLE]
+        connection = cast("asyncio.Transport", transport)  # uvloop's transports are not asyncio's classes
+        if isinstance(outcome, asyncio.Future):
+            outcome.add_done_callback(lambda _: connection.close())
+            return outcome
+        connection.close()
+        raise Dropped
 
     def _version(self, query: bytes, operation: str) -> VersionCapabilities:
         version = None
@@ -279,14 +306,14 @@ class EmulatorApp:
 
     def _create_identity(self, call: Call) -> Result:
         caps = call.version
-        payload = call.json()
         if not caps.has_feature("repeatability"):
             # Elsewhere the headers mean nothing to the service: no Repeatability-Result says so.
-            return self.service.create_identity(caps, payload)
+            return self.service.create_identity(caps, call.json())
+        # Parsed inside: a malformed body is an answer of the repeatable request too.
         return self.repeatability.run(
             call.headers,
             (call.method, call.raw_path, call.query, call.body),
-            lambda: self.service.create_identity(caps, payload),
+            lambda: self.service.create_identity(caps, call.json()),
         )
 
     def _exchange_teams_extension_access_token(self, call: Call) -> Result:
@@ -349,6 +376,10 @@ class EmulatorApp:
             await asyncio.sleep(config.latency)
         fault = self.faults.draw()
         if fault is None:
+            return
+        if fault is Fault.DROP_AFTER:
+            # dispatch(), next in this request's task, sees it: the request is executed, then dropped.
+            _DROP_AFTER.set(_NO_TRANSPORT if transport is None else transport)
             return
         if fault is Fault.DROP:
             if transport is not None:

@@ -82,7 +82,9 @@ def test_restart_keeps_custom_ids_entra_assignments_and_last_token_issue(tmp_pat
         before = api.request("GET", id_path(identity_id), api_version=preview).json()
         assignment = {"tenantId": "t", "principalType": "group", "clientIds": ["c"]}
         assert (
-            api.request("PUT", "/access/entra/assignments/g1", json=assignment, api_version=preview).status_code
+            api.request(
+                "PUT", "/access/entra/assignments/g1", json=assignment, api_version=preview
+            ).status_code
             == 201
         )
 
