@@ -9,7 +9,7 @@ import json
 import random
 from collections.abc import Awaitable, Callable, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 from urllib.parse import parse_qsl, unquote, urlencode
 
@@ -82,30 +82,44 @@ class Route:
     # credential (the user-token exchanges); "none": open.
     auth: str = "key"
     versioned: bool = True
+    # Derived from path, for matching: the index key, the literals the key leaves to check, parameter places.
+    key: tuple[int, str | None, str | None] = field(init=False)
+    checks: tuple[tuple[int, str], ...] = field(init=False)
+    param_places: tuple[int, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        n = len(self.path)
+        last = self.path[-1] if n > 1 else None
+        keyed = {0, n - 1} if last is not None else {0}
+        checks = tuple((i, part) for i, part in enumerate(self.path) if part is not None and i not in keyed)
+        places = tuple(i for i, part in enumerate(self.path) if part is None)
+        object.__setattr__(self, "key", (n, self.path[0], last))
+        object.__setattr__(self, "checks", checks)
+        object.__setattr__(self, "param_places", places)
 
 
 class Router:
-    """Finds the route of a method and path: routes indexed by segment count and first segment."""
+    """Finds the route of a method and path. Routes are indexed by segment count, first segment and last
+    segment (when literal), so the usual request finds its one candidate in a dict lookup."""
 
     def __init__(self, routes: tuple[Route, ...]) -> None:
         self.routes = {route.operation: route for route in routes}
-        self._index: dict[tuple[int, str | None], list[Route]] = {}
+        self._index: dict[tuple[int, str | None, str | None], list[Route]] = {}
         for route in routes:
-            self._index.setdefault((len(route.path), route.path[0]), []).append(route)
+            self._index.setdefault(route.key, []).append(route)
 
     def match(self, method: str, parts: list[str]) -> tuple[Route, tuple[str, ...]]:
         """(route, path parameters); ApiError 404/405 when nothing matches."""
+        n = len(parts)
+        first = parts[0] if parts else None
+        keys = ((n, first, parts[-1]), (n, first, None)) if n > 1 else ((n, first, None),)
         allowed: list[str] = []
-        for route in self._index.get((len(parts), parts[0] if parts else None), ()):
-            params: list[str] = []
-            for template, part in zip(route.path, parts, strict=True):
-                if template is None:
-                    params.append(part)
-                elif template != part:
-                    break
-            else:
+        for key in keys:
+            for route in self._index.get(key, ()):
+                if route.checks and any(parts[i] != literal for i, literal in route.checks):
+                    continue
                 if route.method == method:
-                    return route, tuple(params)
+                    return route, tuple(map(parts.__getitem__, route.param_places))
                 allowed.append(route.method)
         if not allowed:
             raise ApiError(404, "NotFound", "The requested resource does not exist.")

@@ -134,12 +134,23 @@ class Service:
         result: dict[str, Any] = {}
         if scopes:
             result["accessToken"] = self._token_body(record.id, scopes, minutes, record.revocations)
-            record = self.store.get_identity(record.id) or record
-        result["identity"] = _identity_body(caps, record)
+        result["identity"] = self._identity_body(caps, record)
         return Result(201, result)
 
     def get_identity(self, caps: VersionCapabilities, identity_id: str) -> Result:
-        return Result(200, _identity_body(caps, self._existing_identity(identity_id)))
+        return Result(200, self._identity_body(caps, self._existing_identity(identity_id)))
+
+    def _identity_body(self, caps: VersionCapabilities, record: IdentityRecord) -> dict[str, Any]:
+        """The CommunicationIdentity of `caps`' schema: id, and where the version has them customId and
+        lastTokenIssuedAt (when set)."""
+        body: dict[str, Any] = {"id": record.id}
+        if caps.has_feature("custom_id") and record.custom_id is not None:
+            body["customId"] = record.custom_id
+        if caps.supports("get_identity"):
+            issued = self.store.last_token_issued(record.id)
+            if issued is not None:
+                body["lastTokenIssuedAt"] = format_expires_on(issued)
+        return body
 
     def identity_count(self) -> int:
         return self.store.count_identities()
@@ -378,11 +389,10 @@ class Service:
         revocations = 0 if record is None else record.revocations
         lifetime = min(float(claims["exp"]) - time.time(), MAX_TOKEN_MINUTES * 60.0)
         token, expires_at = self._sign_acs_token(identity_id, ("voip",), lifetime, revocations)
-        record = self.store.get_identity(identity_id) or IdentityRecord(identity_id, time.time())
         return Result(
             200,
             {
-                "identity": _identity_body(caps, record),
+                "identity": self._identity_body(caps, record or IdentityRecord(identity_id, time.time())),
                 "accessToken": {"token": token, "expiresOn": format_expires_on(expires_at)},
             },
         )
@@ -530,17 +540,6 @@ def _assignment_body(assignment: Assignment) -> dict[str, Any]:
     }
     if assignment.client_ids is not None:
         body["clientIds"] = list(assignment.client_ids)
-    return body
-
-
-def _identity_body(caps: VersionCapabilities, record: IdentityRecord) -> dict[str, Any]:
-    """The CommunicationIdentity of `caps`' schema: id, and where the version has them customId and
-    lastTokenIssuedAt (when set)."""
-    body: dict[str, Any] = {"id": record.id}
-    if caps.has_feature("custom_id") and record.custom_id is not None:
-        body["customId"] = record.custom_id
-    if caps.supports("get_identity") and record.last_token_issued_at is not None:
-        body["lastTokenIssuedAt"] = format_expires_on(record.last_token_issued_at)
     return body
 
 

@@ -25,8 +25,6 @@ class IdentityRecord:
     revocations: int = 0
     # The caller's own id for the identity (api-version 2025-03-02-preview): one identity per custom id.
     custom_id: str | None = None
-    # When a token was last issued for the identity (epoch seconds).
-    last_token_issued_at: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +82,10 @@ class Store(Protocol):
 
     def token_issued(self, identity_id: str, at: float) -> None:
         """Record that a token was issued (lastTokenIssuedAt); cheap: a persistent store writes it behind."""
+
+    def last_token_issued(self, identity_id: str) -> float | None:
+        """When a token was last issued for the identity (epoch seconds), if ever. Apart from get_identity,
+        which the token path reads, so that it stays a plain lookup."""
 
     def delete_identity(self, identity_id: str, at: float) -> bool: ...
     def revoke(self, identity_id: str, at: float) -> bool: ...
@@ -150,7 +152,7 @@ class MemoryStore:
             if custom_id is not None:
                 held = self._custom_ids.get(custom_id)
                 if held is not None:
-                    return self._with_last_issued(self._identities[held])
+                    return self._identities[held]
                 self._custom_ids[custom_id] = identity_id
             record = self._identities[identity_id] = IdentityRecord(
                 identity_id, created_at, custom_id=custom_id
@@ -158,12 +160,10 @@ class MemoryStore:
             return record
 
     def get_identity(self, identity_id: str) -> IdentityRecord | None:
-        record = self._identities.get(identity_id)
-        return None if record is None else self._with_last_issued(record)
+        return self._identities.get(identity_id)
 
-    def _with_last_issued(self, record: IdentityRecord) -> IdentityRecord:
-        issued = self._last_issued.get(record.id)
-        return record if issued is None else replace(record, last_token_issued_at=issued)
+    def last_token_issued(self, identity_id: str) -> float | None:
+        return self._last_issued.get(identity_id) if identity_id in self._identities else None
 
     def count_identities(self) -> int:
         return len(self._identities)
@@ -283,7 +283,7 @@ _CUSTOM_ID_INDEX = (
     "CREATE UNIQUE INDEX IF NOT EXISTS identities_custom_id ON identities (custom_id)"
     " WHERE custom_id IS NOT NULL AND deleted_at IS NULL"
 )
-_IDENTITY_FIELDS = "id, created_at, revoked_at, revocations, custom_id, last_token_issued_at"
+_IDENTITY_FIELDS = "id, created_at, revoked_at, revocations, custom_id"
 
 
 class SqliteStore:
@@ -330,32 +330,27 @@ class SqliteStore:
             )
 
     def create_identity(self, identity_id: str, created_at: float, custom_id: str | None) -> IdentityRecord:
+        if custom_id is None:  # one statement: no transaction needed
+            with self._lock:
+                self._db.execute(
+                    "INSERT INTO identities (id, created_at) VALUES (?, ?)", (identity_id, created_at)
+                )
+            return IdentityRecord(identity_id, created_at)
         with self._lock, self._transaction():
             # The unique index turns a second live holder of the custom id into an ignored insert.
             self._db.execute(
                 "INSERT OR IGNORE INTO identities (id, created_at, custom_id) VALUES (?, ?, ?)",
                 (identity_id, created_at, custom_id),
             )
-            if custom_id is None:
-                return IdentityRecord(identity_id, created_at)
             row = self._db.execute(
                 f"SELECT {_IDENTITY_FIELDS} FROM identities WHERE custom_id = ? AND deleted_at IS NULL",
                 (custom_id,),
             ).fetchone()
         return self._record(row)
 
-    def _record(self, row: tuple[object, ...]) -> IdentityRecord:
-        identity_id = str(row[0])
-        pending = self._pending.get(identity_id)
-        issued = row[5] if pending is None else pending
-        return IdentityRecord(
-            identity_id,
-            float(row[1]),  # type: ignore[arg-type]
-            None if row[2] is None else float(row[2]),  # type: ignore[arg-type]
-            int(row[3]),  # type: ignore[call-overload]
-            None if row[4] is None else str(row[4]),
-            None if issued is None else float(issued),  # type: ignore[arg-type]
-        )
+    @staticmethod
+    def _record(row: tuple[object, ...]) -> IdentityRecord:
+        return IdentityRecord(*row)  # type: ignore[arg-type]
 
     def get_identity(self, identity_id: str) -> IdentityRecord | None:
         with self._lock:
@@ -364,6 +359,17 @@ class SqliteStore:
                 (identity_id,),
             ).fetchone()
         return None if row is None else self._record(row)
+
+    def last_token_issued(self, identity_id: str) -> float | None:
+        pending = self._pending.get(identity_id)
+        if pending is not None:
+            return pending
+        with self._lock:
+            row = self._db.execute(
+                "SELECT last_token_issued_at FROM identities WHERE id = ? AND deleted_at IS NULL",
+                (identity_id,),
+            ).fetchone()
+        return None if row is None or row[0] is None else float(row[0])
 
     def count_identities(self) -> int:
         with self._lock:

@@ -69,11 +69,12 @@ def test_custom_ids(store: Store) -> None:
 
 def test_last_token_issued_at(store: Store) -> None:
     store.create_identity("a", 1.0, None)
-    assert store.get_identity("a").last_token_issued_at is None  # type: ignore[union-attr]
+    assert store.last_token_issued("a") is None
     store.token_issued("a", 5.0)
-    assert store.get_identity("a").last_token_issued_at == 5.0  # type: ignore[union-attr]
+    assert store.last_token_issued("a") == 5.0
     store.token_issued("a", 6.0)
-    assert store.get_identity("a").last_token_issued_at == 6.0  # type: ignore[union-attr]
+    assert store.last_token_issued("a") == 6.0
+    assert store.last_token_issued("missing") is None
 
 
 def test_entra_assignments(store: Store) -> None:
@@ -124,8 +125,7 @@ def test_last_token_issued_at_is_written_on_close(tmp_path: Path) -> None:
     store.token_issued("a", 7.5)
     store.close()
     reopened = SqliteStore(path)
-    record = reopened.get_identity("a")
-    assert record is not None and record.last_token_issued_at == 7.5
+    assert reopened.last_token_issued("a") == 7.5
     reopened.close()
 
 
