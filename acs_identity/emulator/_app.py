@@ -308,9 +308,9 @@ class EmulatorApp:
             )
         return caps
 
-    # --- handlers: one per route ----------------------------------------------------------------------
+    # --- handlers: one per route that needs more than a service call (named on_<operation>) ----------------------------------------------------------------------
 
-    def _issue_access_token(self, call: Call) -> Result | asyncio.Future[Result]:
+    def on_issue_access_token(self, call: Call) -> Result | asyncio.Future[Result]:
         service = self.service
         request = service.check_issue(call.version, call.params[0], call.json())
         if self._signing_pool is not None and service.needs_signature(request):
@@ -318,7 +318,7 @@ class EmulatorApp:
             return asyncio.get_running_loop().run_in_executor(self._signing_pool, service.issue, request)
         return service.issue(request)
 
-    def _create_identity(self, call: Call) -> Result:
+    def on_create_identity(self, call: Call) -> Result:
         caps = call.version
         if not caps.has_feature("repeatability"):
             # Elsewhere the headers mean nothing to the service: no Repeatability-Result says so.
@@ -330,18 +330,18 @@ class EmulatorApp:
             lambda: self.service.create_identity(caps, call.json()),
         )
 
-    def _exchange_teams_extension_access_token(self, call: Call) -> Result:
+    def on_exchange_teams_extension_access_token(self, call: Call) -> Result:
         # The extension user's own Entra ID token is the credential of this operation.
         bearer = bearer_token(call.headers)
         call.json()
         return self.service.exchange_teams_extension_access_token(call.version, bearer)
 
-    def _exchange_entra_access_token(self, call: Call) -> Result:
+    def on_exchange_entra_access_token(self, call: Call) -> Result:
         bearer = bearer_token(call.headers)
         call.json()
         return self.service.exchange_entra_access_token(call.version, bearer)
 
-    def _list_entra_assignments(self, call: Call) -> Result:
+    def on_list_entra_assignments(self, call: Call) -> Result:
         text = call.query.decode("latin-1")
         value, next_token = self.service.list_entra_assignments(
             _query_value(text, _SKIP_TOKEN), self.page_size
@@ -354,7 +354,7 @@ class EmulatorApp:
             body["nextLink"] = f"{self.scheme}://{host}{call.raw_path.decode('latin-1')}?{query}"
         return Result(200, body)
 
-    def _update_entra_assignments(self, call: Call) -> Result:
+    def on_update_entra_assignments(self, call: Call) -> Result:
         content_type = call.headers.get(b"content-type", b"").split(b";")[0].strip().lower()
         if content_type != MERGE_PATCH_CONTENT_TYPE:
             raise ApiError(
@@ -364,7 +364,7 @@ class EmulatorApp:
             )
         return self.service.update_entra_assignments(call.json())
 
-    def _emulator_info(self, call: Call) -> Result:
+    def on_emulator_info(self, call: Call) -> Result:
         service = self.service
         return Result(
             200,
@@ -375,7 +375,7 @@ class EmulatorApp:
             },
         )
 
-    def _validate_token(self, call: Call) -> Result:
+    def on_validate_token(self, call: Call) -> Result:
         token = call.json().get("token")
         if not isinstance(token, str):
             raise ApiError(400, "ValidationError", "The token field is required.", "token")
@@ -490,7 +490,7 @@ _ID = None  # a path parameter
 # Every route of the emulator, once: the path, the auth and the handler. Which api-versions have each API
 # operation is the capability record's to say (acs_identity._capabilities), checked in dispatch().
 ROUTES: tuple[Route, ...] = (
-    Route("create_identity", "POST", ("identities",), EmulatorApp._create_identity),
+    Route("create_identity", "POST", ("identities",), EmulatorApp.on_create_identity),
     Route(
         "get_identity",
         "GET",
@@ -507,7 +507,7 @@ ROUTES: tuple[Route, ...] = (
         "issue_access_token",
         "POST",
         ("identities", _ID, ":issueAccessToken"),
-        EmulatorApp._issue_access_token,
+        EmulatorApp.on_issue_access_token,
     ),
     Route(
         "revoke_access_tokens",
@@ -525,7 +525,7 @@ ROUTES: tuple[Route, ...] = (
         "exchange_teams_extension_access_token",
         "POST",
         ("access", "teamsExtension", ":exchangeAccessToken"),
-        EmulatorApp._exchange_teams_extension_access_token,
+        EmulatorApp.on_exchange_teams_extension_access_token,
         auth="user",
     ),
     Route(
@@ -550,20 +550,20 @@ ROUTES: tuple[Route, ...] = (
         "exchange_entra_access_token",
         "POST",
         ("access", "entra", ":exchangeAccessToken"),
-        EmulatorApp._exchange_entra_access_token,
+        EmulatorApp.on_exchange_entra_access_token,
         auth="user",
     ),
     Route(
         "list_entra_assignments",
         "GET",
         ("access", "entra", "assignments"),
-        EmulatorApp._list_entra_assignments,
+        EmulatorApp.on_list_entra_assignments,
     ),
     Route(
         "update_entra_assignments",
         "PATCH",
         ("access", "entra", "assignments"),
-        EmulatorApp._update_entra_assignments,
+        EmulatorApp.on_update_entra_assignments,
     ),
     Route(
         "get_entra_assignment",
@@ -596,11 +596,11 @@ ROUTES: tuple[Route, ...] = (
         "validate_token",
         "POST",
         ("_emulator", "tokens", ":validate"),
-        EmulatorApp._validate_token,
+        EmulatorApp.on_validate_token,
         auth="none",
         versioned=False,
     ),
-    Route("info", "GET", ("_emulator", "info"), EmulatorApp._emulator_info, auth="none", versioned=False),
+    Route("info", "GET", ("_emulator", "info"), EmulatorApp.on_emulator_info, auth="none", versioned=False),
     # A token it mints authenticates API calls: it takes the resource's credentials.
     Route(
         "mint_entra_token",

@@ -448,7 +448,9 @@ class Service:
         (as a user, through one of the token's groups, or their whole tenant) and allows the token's app."""
         tid, oid, app_id, claims = self._exchange_claims(bearer)
         groups = claims.get("groups")
-        candidates = [oid, *(g for g in groups if isinstance(g, str))] if isinstance(groups, list) else [oid]
+        candidates = [oid]
+        if isinstance(groups, list):
+            candidates += [group for group in cast("list[object]", groups) if isinstance(group, str)]
         candidates.append(tid)
         covering = [
             assignment

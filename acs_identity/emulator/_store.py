@@ -8,7 +8,7 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
@@ -73,12 +73,15 @@ class Store(Protocol):
     def create_identity(self, identity_id: str, created_at: float, custom_id: str | None) -> IdentityRecord:
         """Create `identity_id`, or with a custom id that a live identity holds already, return that one:
         atomic, so concurrent creates with one custom id all get the same identity."""
+        ...
 
     def get_identity(self, identity_id: str) -> IdentityRecord | None:
         """The identity, or None when it does not exist or was deleted."""
+        ...
 
     def count_identities(self) -> int:
         """Live (not deleted) identities."""
+        ...
 
     def token_issued(self, identity_id: str, at: float) -> None:
         """Record that a token was issued (lastTokenIssuedAt); cheap: a persistent store writes it behind."""
@@ -86,6 +89,7 @@ class Store(Protocol):
     def last_token_issued(self, identity_id: str) -> float | None:
         """When a token was last issued for the identity (epoch seconds), if ever. Apart from get_identity,
         which the token path reads, so that it stays a plain lookup."""
+        ...
 
     def delete_identity(self, identity_id: str, at: float) -> bool: ...
     def revoke(self, identity_id: str, at: float) -> bool: ...
@@ -95,6 +99,7 @@ class Store(Protocol):
     def get_entra_assignment(self, object_id: str) -> EntraAssignment | None: ...
     def put_entra_assignment(self, assignment: EntraAssignment) -> bool:
         """Create or replace; True when it was created."""
+        ...
 
     def delete_entra_assignment(self, object_id: str) -> bool: ...
     def update_entra_assignments(self, changes: Mapping[str, EntraAssignment | None]) -> None:
@@ -102,10 +107,12 @@ class Store(Protocol):
 
     def list_entra_assignments(self, after: str | None, limit: int) -> list[EntraAssignment]:
         """Up to `limit` assignments ordered by object id, from the first after `after`."""
+        ...
 
     def claim_repeatable(self, record: RepeatableRecord, horizon: float) -> RepeatableRecord | None:
         """None after recording `record` (unanswered) as new; else the record already held for its
         request id. Records first sent before `horizon` are forgotten first."""
+        ...
 
     def answer_repeatable(self, request_id: str, status: int, body: str) -> None: ...
     def forget_repeatable(self, request_id: str) -> None: ...
@@ -547,7 +554,7 @@ class SqliteStore:
 
 
 @contextlib.contextmanager
-def _immediate(db: sqlite3.Connection) -> Iterator[None]:
+def _immediate(db: sqlite3.Connection) -> Generator[None]:
     """One write transaction, taken at once (BEGIN IMMEDIATE), so other processes on the file wait."""
     db.execute("BEGIN IMMEDIATE")
     try:
