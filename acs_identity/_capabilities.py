@@ -1,12 +1,37 @@
-"""The per-api-version capability record (spec/capabilities.json, shipped in the generated package)."""
+"""The per-api-version capability record, from `_capability_record`, the module scripts/regenerate.py
+writes from spec/capabilities.json (the record's one home is that JSON file).
+
+This is the only hand-written module that imports `_capability_record`: the public enums (`ApiVersion`,
+`CommunicationTokenScope`, the principal types) reach `_api_versions` and `_enums` from here.
+"""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+
+from ._capability_record import (
+    DEFAULT,
+    DEFAULT_API_VERSION,
+    VERSIONS,
+    ApiVersion,
+    CommunicationTokenScope,
+    EntraPrincipalType,
+    TeamsExtensionPrincipalType,
+)
+
+__all__ = [
+    "DEFAULT_API_VERSION",
+    "ApiVersion",
+    "CapabilityRecord",
+    "CommunicationTokenScope",
+    "EntraPrincipalType",
+    "ExpiryRange",
+    "TeamsExtensionPrincipalType",
+    "VersionCapabilities",
+    "load_capabilities",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,14 +47,16 @@ class VersionCapabilities:
     operations: frozenset[str]
     scopes: tuple[str, ...]
     expires_in_minutes: ExpiryRange | None
-    # Behaviours beyond operations and scopes, e.g. "custom_id", "repeatability" (absent: none).
-    features: frozenset[str] = frozenset()
     preview: bool = False
+    features: frozenset[str] = frozenset()
+    # assignment kind ("teams_extension", "entra") -> the known values of its principalType
+    principal_types: Mapping[str, tuple[str, ...]] = field(default_factory=dict[str, tuple[str, ...]])
 
     def supports(self, operation: str) -> bool:
         return operation in self.operations
 
-    def has_feature(self, feature: str) -> bool:
+    def has(self, feature: str) -> bool:
+        """Whether requests may carry `feature` (e.g. "repeatability", "custom_id")."""
         return feature in self.features
 
 
@@ -41,32 +68,81 @@ class CapabilityRecord:
     def get(self, api_version: str) -> VersionCapabilities | None:
         return self.versions.get(api_version)
 
+    @property
+    def stable_versions(self) -> tuple[str, ...]:
+        """The versions that are not previews, oldest first."""
+        return self.versions_with(lambda capabilities: not capabilities.preview)
+
+    @property
+    def preview_versions(self) -> tuple[str, ...]:
+        """The preview versions, oldest first."""
+        return self.versions_with(lambda capabilities: capabilities.preview)
+
+    def versions_with(self, predicate: Callable[[VersionCapabilities], bool]) -> tuple[str, ...]:
+        """Every version for which `predicate(capabilities)` holds, oldest first (versions sort by date)."""
+        return tuple(v for v in sorted(self.versions) if predicate(self.versions[v]))
+
     def first_version_with(self, predicate: Callable[[VersionCapabilities], bool]) -> str | None:
-        """The oldest stable version for which `predicate(capabilities)` holds (versions sort by date); a
-        preview only when no stable version has it (what a "needs version X" message should name)."""
-        matching = [version for version in sorted(self.versions) if predicate(self.versions[version])]
-        stable = [version for version in matching if not self.versions[version].preview]
-        return (stable or matching)[0] if matching else None
+        """The oldest version for which `predicate(capabilities)` holds (a preview counts too)."""
+        having = self.versions_with(predicate)
+        return having[0] if having else None
 
     def first_version_with_scope(self, scope: str) -> str | None:
         """The oldest version whose tokens can carry `scope`."""
         return self.first_version_with(lambda capabilities: scope in capabilities.scopes)
 
+    def principal_types(self, kind: str) -> tuple[str, ...]:
+        """The known principal types of an assignment kind ("teams_extension", "entra") in any version."""
+        return tuple(
+            dict.fromkeys(
+                t for v in sorted(self.versions) for t in self.versions[v].principal_types.get(kind, ())
+            )
+        )
+
+    def describe_versions_with_scope(self, scope: str) -> str | None:
+        """The versions whose tokens can carry `scope`, for a message (see describe_versions_with)."""
+        return self.describe_versions_with(lambda capabilities: scope in capabilities.scopes)
+
+    def describe_versions_with(self, predicate: Callable[[VersionCapabilities], bool]) -> str | None:
+        """The versions that have something, for a message: "2022-10-01 or later", "2023-08-01",
+        "2025-06-30 or later, or the preview 2025-03-02-preview"; None when no version has it.
+
+        "X or later" is said only when every version from X on has it, previews included; a preview
+        that has it is named unless that already covers it."""
+        ordered = sorted(self.versions)
+        having = set(self.versions_with(predicate))
+        stable = [v for v in ordered if v in having and not self.versions[v].preview]
+        parts: list[str] = []
+        start: str | None = None
+        if stable and all(v in having for v in ordered[ordered.index(stable[0]) :]):
+            start = stable[0]
+            parts.append(f"{start} or later")
+        elif stable:
+            parts.append(_either(stable))
+        previews = [v for v in ordered if v in having and self.versions[v].preview]
+        previews = [v for v in previews if start is None or v < start]
+        if previews:
+            noun = "the preview" if len(previews) == 1 else "the previews"
+            parts.append(f"{noun} {_either(previews)}" if parts else _either(previews))
+        return ", or ".join(parts) if parts else None
+
+
+def _either(versions: list[str]) -> str:
+    return versions[0] if len(versions) == 1 else ", ".join(versions[:-1]) + " or " + versions[-1]
+
 
 @cache
 def load_capabilities() -> CapabilityRecord:
-    raw = json.loads(
-        resources.files("acs_identity_generated").joinpath("capabilities.json").read_text("utf-8")
-    )
     versions: dict[str, VersionCapabilities] = {}
-    for name, entry in raw["versions"].items():
-        expiry = entry.get("expires_in_minutes")
+    for name, entry in VERSIONS.items():
+        expiry = entry["expires_in_minutes"]
         versions[name] = VersionCapabilities(
             api_version=name,
             operations=frozenset(entry["operations"]),
-            scopes=tuple(entry["scopes"]),
-            expires_in_minutes=ExpiryRange(**expiry) if expiry else None,
-            features=frozenset(entry.get("features", ())),
-            preview=bool(entry.get("preview", False)),
+            scopes=entry["scopes"],
+            expires_in_minutes=None if expiry is None else ExpiryRange(**expiry),
+            preview=entry["preview"],
+            features=frozenset(entry["features"]),
+            principal_types=dict(entry["principal_types"]),
         )
-    return CapabilityRecord(default=raw["default"], versions=versions)
+    return CapabilityRecord(default=DEFAULT, versions=versions)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from .._api_versions import ApiVersion
 from .._endpoint import parse_connection_string
-from .._enums import CommunicationTokenScope, TeamsExtensionPrincipalType
+from .._enums import CommunicationTokenScope, EntraPrincipalType, TeamsExtensionPrincipalType
 from .._lazy import lazy_getattr
 from .._models import TeamsExtensionAssignment
 from .._shared.models import (
@@ -45,6 +45,7 @@ __all__ = [
     "CommunicationTokenScope",
     "CommunicationUserIdentifier",
     "CommunicationUserProperties",
+    "EntraPrincipalType",
     "MicrosoftTeamsAppIdentifier",
     "MicrosoftTeamsAppProperties",
     "MicrosoftTeamsUserIdentifier",

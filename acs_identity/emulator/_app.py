@@ -320,7 +320,7 @@ class EmulatorApp:
 
     def on_create_identity(self, call: Call) -> Result:
         caps = call.version
-        if not caps.has_feature("repeatability"):
+        if not caps.has("repeatability"):
             # Elsewhere the headers mean nothing to the service: no Repeatability-Result says so.
             return self.service.create_identity(caps, call.json())
         # Parsed inside: a malformed body is an answer of the repeatable request too.

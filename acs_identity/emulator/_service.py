@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from acs_identity._capabilities import VersionCapabilities
+from acs_identity._capabilities import VersionCapabilities, load_capabilities
 
 from ._auth import verify_entra_token
 from ._constants import (
@@ -41,8 +41,9 @@ _GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F
 # 8:acs:<resourceId>_<userGuid> for a communication user, 8:acs:<resourceId>_<tenantId>_<userId> for a
 # Teams Phone Extension user.
 _IDENTITY_RE = re.compile(rf"8:acs:({_GUID})_({_GUID}(?:_{_GUID})?)")
-_PRINCIPAL_TYPES = ("user", "resourceAccount")
-_ENTRA_PRINCIPAL_TYPES = ("user", "group", "tenant")
+# The principal types each kind of assignment knows, from the capability record.
+_PRINCIPAL_TYPES = load_capabilities().principal_types("teams_extension")
+_ENTRA_PRINCIPAL_TYPES = load_capabilities().principal_types("entra")
 # The service's bound on a custom id (CommunicationIdentityCreateRequest.customId: "Maximum length is 256").
 MAX_CUSTOM_ID_LENGTH = 256
 
@@ -144,7 +145,7 @@ class Service:
         """The CommunicationIdentity of `caps`' schema: id, and where the version has them customId and
         lastTokenIssuedAt (when set)."""
         body: dict[str, Any] = {"id": record.id}
-        if caps.has_feature("custom_id") and record.custom_id is not None:
+        if caps.has("custom_id") and record.custom_id is not None:
             body["customId"] = record.custom_id
         if caps.supports("get_identity"):
             issued = self.store.last_token_issued(record.id)
@@ -423,7 +424,7 @@ class Service:
         if principal_type is None:
             raise validation_error("The principalType field is required.", "principalType")
         if principal_type not in _PRINCIPAL_TYPES:
-            raise validation_error("The principalType must be 'user' or 'resourceAccount'.", "principalType")
+            raise validation_error(f"The principalType must be {_one_of(_PRINCIPAL_TYPES)}.", "principalType")
         raw_ids = body.get("clientIds")
         client_ids: tuple[str, ...] | None = None
         if raw_ids is not None:
@@ -548,7 +549,7 @@ def _assignment_body(assignment: Assignment) -> dict[str, Any]:
 def _custom_id(caps: VersionCapabilities, body: dict[str, Any]) -> str | None:
     if "customId" not in body:
         return None
-    if not caps.has_feature("custom_id"):
+    if not caps.has("custom_id"):
         raise validation_error(f"customId is not supported by api-version {caps.api_version}.", "customId")
     value = body["customId"]
     if not isinstance(value, str) or not 1 <= len(value) <= MAX_CUSTOM_ID_LENGTH:
@@ -557,6 +558,11 @@ def _custom_id(caps: VersionCapabilities, body: dict[str, Any]) -> str | None:
             "customId",
         )
     return value
+
+
+def _one_of(names: tuple[str, ...]) -> str:
+    quoted = [f"'{name}'" for name in names]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
 
 
 def _covers(assignment: EntraAssignment, object_id: str, oid: str, tid: str) -> bool:
@@ -577,7 +583,7 @@ def _entra_assignment(object_id: str, body: dict[str, Any], prefix: str) -> Entr
         raise validation_error("The principalType field is required.", f"{prefix}principalType")
     if principal_type not in _ENTRA_PRINCIPAL_TYPES:
         raise validation_error(
-            "The principalType must be 'user', 'group' or 'tenant'.", f"{prefix}principalType"
+            f"The principalType must be {_one_of(_ENTRA_PRINCIPAL_TYPES)}.", f"{prefix}principalType"
         )
     raw_ids = body.get("clientIds")
     if raw_ids is None:

@@ -23,7 +23,7 @@ from .helpers import Api, error_of, hmac_headers, id_path
 
 PREVIEW = "2025-03-02-preview"
 CAPS = load_capabilities()
-WITHOUT_CUSTOM_IDS = [v for v in sorted(CAPS.versions) if not CAPS.versions[v].has_feature("custom_id")]
+WITHOUT_CUSTOM_IDS = [v for v in sorted(CAPS.versions) if not CAPS.versions[v].has("custom_id")]
 # As the service writes instants: 7 fractional digits and +00:00.
 _RFC3339 = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}\+00:00")
 

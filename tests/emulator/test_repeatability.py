@@ -24,7 +24,7 @@ from .helpers import Api, error_of
 
 REPEATABLE = "2023-08-01"
 CAPS = load_capabilities()
-OTHERS = [v for v in sorted(CAPS.versions) if not CAPS.versions[v].has_feature("repeatability")]
+OTHERS = [v for v in sorted(CAPS.versions) if not CAPS.versions[v].has("repeatability")]
 
 
 def _first_sent(offset: float = 0.0) -> str:
@@ -51,7 +51,7 @@ def _count(api: Api) -> int:
 
 
 def test_the_version_declares_it() -> None:
-    assert CAPS.versions[REPEATABLE].has_feature("repeatability")
+    assert CAPS.versions[REPEATABLE].has("repeatability")
 
 
 def test_a_repeat_returns_the_first_answer(api: Api) -> None:
