@@ -59,8 +59,8 @@ Limits (EmulatorOptions.limits) bound header bytes (431), the request line (414)
 idle connections (closed) and concurrent connections (503).
 
 With `data_path` everything above persists: identities with their custom ids and lastTokenIssuedAt (written
-behind, at most a second or 1,024 identities late, and in full on a clean stop), both kinds of assignment and
-the repeatable requests of the window.
+behind by a background thread, so other worker processes on the file see it up to 0.2 s late; all of it on a
+clean stop), both kinds of assignment and the repeatable requests of the window.
 
 Revocation is exact to the request: each ACS token carries its identity's revocation count at issue (claim
 "revocations", which the service's tokens lack) and is valid until the next revocation or deletion.

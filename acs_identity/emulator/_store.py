@@ -7,7 +7,6 @@ import contextlib
 import json
 import sqlite3
 import threading
-import time
 from collections.abc import Generator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -58,10 +57,11 @@ class RepeatableRecord:
     body: str | None = None  # the answer's JSON
 
 
-# Write-behind of lastTokenIssuedAt: at most this many pending identities or this many seconds unwritten
-# (and everything on close), so issuing a token costs no SQLite commit.
+# Write-behind of lastTokenIssuedAt, so issuing a token costs no SQLite commit (measured: ~30 us a commit,
+# ~3 us a row batched): a background thread writes what is pending every FLUSH_SECONDS (what another worker
+# process on the file may lag by), sooner once this many are pending, and everything on close.
 _FLUSH_PENDING = 1024
-_FLUSH_SECONDS = 1.0
+FLUSH_SECONDS = 0.2
 
 
 class Store(Protocol):
@@ -312,7 +312,15 @@ class SqliteStore:
         # lastTokenIssuedAt written behind: identity id -> instant, under its own lock (signing threads).
         self._pending_lock = threading.Lock()
         self._pending: dict[str, float] = {}
-        self._flushed_at = time.monotonic()
+        self._stop = threading.Event()
+        self._flusher = threading.Thread(
+            target=self._flush_periodically, name="acs-emulator-flush", daemon=True
+        )
+        self._flusher.start()
+
+    def _flush_periodically(self) -> None:
+        while not self._stop.wait(FLUSH_SECONDS):
+            self.flush()
 
     def _transaction(self) -> contextlib.AbstractContextManager[None]:
         return _immediate(self._db)
@@ -386,9 +394,7 @@ class SqliteStore:
     def token_issued(self, identity_id: str, at: float) -> None:
         with self._pending_lock:
             self._pending[identity_id] = at
-            due = (
-                len(self._pending) >= _FLUSH_PENDING or time.monotonic() - self._flushed_at >= _FLUSH_SECONDS
-            )
+            due = len(self._pending) >= _FLUSH_PENDING
         if due:
             self.flush()
 
@@ -396,7 +402,6 @@ class SqliteStore:
         """Write the pending lastTokenIssuedAt instants (one transaction)."""
         with self._pending_lock:
             pending, self._pending = self._pending, {}
-            self._flushed_at = time.monotonic()
         if not pending:
             return
         with self._lock, self._transaction():
@@ -548,6 +553,10 @@ class SqliteStore:
                 self._db.execute(f"DELETE FROM {table}")
 
     def close(self) -> None:
+        if self._stop.is_set():
+            return
+        self._stop.set()
+        self._flusher.join()
         self.flush()
         with self._lock:
             self._db.close()
