@@ -50,7 +50,7 @@ class CreatePlan:
     header: RunHeader | None = None
     header_is_new: bool = False
     repeatability: RepeatabilityPlan | None = None
-    _planned_keys: set[Any] = field(default_factory=set[Any])
+    planned_keys: set[Any] = field(default_factory=set[Any])  # the requested items' keys (customId / index)
 
     def begin(self, journal: Journal) -> None:
         """Make the header durable: nothing is sent before the keys a rerun must repeat are on disk."""
@@ -74,7 +74,7 @@ class CreatePlan:
         if self.mechanism is Mechanism.NONE:
             return min(len(journal.records), self.requested)
         key = "customId" if self.mechanism is Mechanism.CUSTOM_ID else "index"
-        return len({record.get(key) for record in journal.records} & self._planned_keys)
+        return len({record.get(key) for record in journal.records} & self.planned_keys)
 
     @property
     def possible_orphans_before(self) -> int:
@@ -194,7 +194,7 @@ def _plan_custom_ids(
         todo,
         header=header,
         header_is_new=header_is_new,
-        _planned_keys=set(planned),
+        planned_keys=set(planned),
     )
 
 
@@ -238,7 +238,7 @@ def _plan_repeatability(
         header=header,
         header_is_new=header_is_new,
         repeatability=plan,
-        _planned_keys=set(range(count)),
+        planned_keys=set(range(count)),
     )
 
 
