@@ -8,6 +8,7 @@ import importlib.util
 import json
 import subprocess
 import sys
+import types
 
 import pytest
 
@@ -123,3 +124,18 @@ def test_client_import_loads_no_generated_operation_or_model() -> None:
             "attr",
         ]
     )
+
+
+def test_a_module_on_first_use_binds_the_module_itself() -> None:
+    # The clients' `ops`: the first attribute read imports the module and rebinds the name, so later calls
+    # read the module directly (no stand-in on the per-call path).
+    from acs_identity._lazy import ModuleOnFirstUse
+
+    namespace: dict[str, object] = {}
+    namespace["codec"] = ModuleOnFirstUse(".quopri_codec", "encodings", namespace, "codec")
+    assert not isinstance(namespace["codec"], types.ModuleType)
+    encode = getattr(namespace["codec"], "quopri_encode")  # noqa: B009  # a dynamic attribute, as `ops.x` reads it
+    import encodings.quopri_codec
+
+    assert namespace["codec"] is encodings.quopri_codec
+    assert encode is encodings.quopri_codec.quopri_encode
