@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 
 from ._api_versions import ApiVersion
 from ._endpoint import parse_connection_string
-from ._enums import CommunicationTokenScope, TeamsExtensionPrincipalType
+from ._enums import CommunicationTokenScope, EntraPrincipalType, TeamsExtensionPrincipalType
 from ._lazy import lazy_getattr
-from ._models import TeamsExtensionAssignment
+from ._models import CommunicationUserDetail, EntraAssignment, TeamsExtensionAssignment
+from ._repeatability import RepeatabilityOutcome, RepeatabilityResult
 from ._shared.models import (
     CommunicationCloudEnvironment,
     CommunicationIdentifier,
@@ -54,14 +55,19 @@ __all__ = [
     "CommunicationIdentityClient",
     "CommunicationTokenCredential",
     "CommunicationTokenScope",
+    "CommunicationUserDetail",
     "CommunicationUserIdentifier",
     "CommunicationUserProperties",
+    "EntraAssignment",
+    "EntraPrincipalType",
     "MicrosoftTeamsAppIdentifier",
     "MicrosoftTeamsAppProperties",
     "MicrosoftTeamsUserIdentifier",
     "MicrosoftTeamsUserProperties",
     "PhoneNumberIdentifier",
     "PhoneNumberProperties",
+    "RepeatabilityOutcome",
+    "RepeatabilityResult",
     "TeamsExtensionAssignment",
     "TeamsExtensionPrincipalType",
     "TeamsExtensionUserIdentifier",

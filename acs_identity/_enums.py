@@ -1,4 +1,4 @@
-"""Public string enums: token scopes, Teams Phone Extension principal types (api-versions: _api_versions)."""
+"""Public string enums: token scopes, Teams Phone Extension and Entra principal types (api-versions: _api_versions)."""
 
 from __future__ import annotations
 
@@ -36,3 +36,11 @@ class TeamsExtensionPrincipalType(StrEnum, metaclass=CaseInsensitiveEnumMeta):
 
     USER = "user"
     RESOURCE_ACCOUNT = "resourceAccount"
+
+
+class EntraPrincipalType(StrEnum, metaclass=CaseInsensitiveEnumMeta):
+    """Kinds of Entra ID principal an Entra assignment can name (an open set)."""
+
+    USER = "user"
+    GROUP = "group"
+    TENANT = "tenant"

@@ -16,7 +16,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any, Generic, TypeVar, cast
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import httpx
 
@@ -49,8 +49,10 @@ from azure.core.credentials import AccessToken
 from ._api_versions import ApiVersion
 from ._auth import BearerValueAuth
 from ._capabilities import VersionCapabilities, load_capabilities
-from ._enums import TeamsExtensionPrincipalType
-from ._models import TeamsExtensionAssignment
+from ._enums import EntraPrincipalType, TeamsExtensionPrincipalType
+from ._models import CommunicationUserDetail, EntraAssignment, TeamsExtensionAssignment
+from ._paging import Page, Paging
+from ._repeatability import Repeatability, imf_fixdate, repeatability
 from ._shared.models import CommunicationIdentifier, CommunicationUserIdentifier, identifier_from_raw_id
 
 T = TypeVar("T")
@@ -295,22 +297,6 @@ def _parse_assignment(body: bytes) -> TeamsExtensionAssignment:
 # --- operations ---------------------------------------------------------------------------------------
 
 
-def create_user(cfg: Config) -> Call[CommunicationUserIdentifier]:
-    kwargs = _create_identity._get_kwargs(api_version=cfg.api_version)
-    return cfg.call("create_user", kwargs, _parse_user)
-
-
-def create_user_and_token(
-    cfg: Config, scopes: object, token_expires_in: object
-) -> Call[tuple[CommunicationUserIdentifier, AccessToken]]:
-    body = CommunicationIdentityCreateRequest(
-        create_token_with_scopes=list(scope_values(cfg, scopes)),
-        expires_in_minutes=expires_in_minutes(cfg, token_expires_in),
-    )
-    kwargs = _create_identity._get_kwargs(body=body, api_version=cfg.api_version)
-    return cfg.call("create_user_and_token", kwargs, _parse_user_and_token)
-
-
 def get_token(cfg: Config, user: object, scopes: object, token_expires_in: object) -> Call[AccessToken]:
     identity = user_id(user)
     body = CommunicationIdentityAccessTokenRequest(
@@ -391,3 +377,326 @@ def delete_teams_extension_assignment(cfg: Config, tenant_id: object, object_id:
     _require(cfg, "delete_teams_extension_assignment", "delete_teams_extension_assignment")
     kwargs = _delete_assignment._get_kwargs(tenant, obj, api_version=cfg.api_version)
     return cfg.call("delete_teams_extension_assignment", kwargs, _parse_none)
+
+
+# --- custom ids, user details, repeatability (2023-08-01, 2025-03-02-preview) ---------------------------
+
+# The service's limit on a custom id (the preview's CommunicationIdentityCreateRequest.customId).
+CUSTOM_ID_MAX_LENGTH = 256
+
+Prepared = tuple[Call[T], Mapping[str, Any]]
+"""A Call and the per-call options to send it with (a repeatable create adds its hook to them)."""
+
+
+def _require_feature(cfg: Config, feature: str, what: str) -> None:
+    if not cfg.capabilities.has(feature):
+        needed = load_capabilities().describe_versions_with(lambda c: c.has(feature))
+        raise ValueError(
+            f"{what} requires api-version {needed}; this client uses {cfg.api_version} "
+            "(pass api_version=... when creating the client)"
+        )
+
+
+def check_custom_id(custom_id: object) -> str:
+    """The one custom-id rule (client, CLI, emulator): a str of 1 to 256 characters."""
+    if not isinstance(custom_id, str):
+        raise TypeError(f"custom_id must be a str, not {type(custom_id).__name__}")
+    if not 1 <= len(custom_id) <= CUSTOM_ID_MAX_LENGTH:
+        raise ValueError(
+            f"custom_id must be 1 to {CUSTOM_ID_MAX_LENGTH} characters, got {len(custom_id)}"
+        )
+    return custom_id
+
+
+def _custom_id(cfg: Config, custom_id: object) -> str | Unset:
+    if custom_id is None:
+        return UNSET
+    value = check_custom_id(custom_id)
+    _require_feature(cfg, "custom_id", "custom_id")
+    return value
+
+
+def _repeatability(
+    cfg: Config, request_id: object, first_sent: object, hook: object
+) -> Repeatability | None:
+    """The call's repeatability values on a version with the feature (generated when not given); None on
+    the others, where passing any of them is refused."""
+    if not cfg.capabilities.has("repeatability"):
+        given = [
+            name
+            for name, value in (
+                ("repeatability_request_id", request_id),
+                ("repeatability_first_sent", first_sent),
+                ("repeatability_hook", hook),
+            )
+            if value is not None
+        ]
+        if given:
+            _require_feature(cfg, "repeatability", given[0])
+        return None
+    return repeatability(request_id, first_sent, hook)
+
+
+def _with_repeatability(
+    call: Call[T], options: Mapping[str, Any], values: Repeatability | None
+) -> Prepared[T]:
+    """The call's options with its repeatability headers (the same on every attempt) and, when the caller
+    asked for one, a response hook that reports the service's answer to a success."""
+    if values is None:
+        return call, options
+    merged: dict[str, Any] = dict(options)
+    merged["headers"] = {**options.get("headers", {}), **values.headers()}
+    if values.hook is not None:
+        report = values.hook
+        caller_hook = options.get("raw_response_hook")
+
+        def response_hook(response: Any) -> None:
+            http = response.http_response
+            if 200 <= http.status_code < 300:  # a success is final: no retry follows it
+                report(values.outcome(http.headers))
+            if caller_hook is not None:
+                caller_hook(response)
+
+        merged["raw_response_hook"] = response_hook
+    return call, merged
+
+
+def _create_kwargs(
+    cfg: Config, body: Any, values: Repeatability | None
+) -> dict[str, Any]:
+    from acs_identity_generated.api.identity import create_identity as op
+
+    if values is None:
+        return op._get_kwargs(body=body, api_version=cfg.api_version)
+    return op._get_kwargs(
+        body=body,
+        api_version=cfg.api_version,
+        repeatability_request_id=values.request_id,
+        repeatability_first_sent=imf_fixdate(values.first_sent),
+    )
+
+
+def create_user(
+    cfg: Config,
+    options: Mapping[str, Any],
+    custom_id: object = None,
+    repeatability_request_id: object = None,
+    repeatability_first_sent: object = None,
+    repeatability_hook: object = None,
+) -> Prepared[CommunicationUserIdentifier]:
+    custom = _custom_id(cfg, custom_id)
+    values = _repeatability(cfg, repeatability_request_id, repeatability_first_sent, repeatability_hook)
+    body = UNSET if isinstance(custom, Unset) else CommunicationIdentityCreateRequest(custom_id=custom)
+    call = cfg.call("create_user", _create_kwargs(cfg, body, values), _parse_user)
+    return _with_repeatability(call, options, values)
+
+
+def create_user_and_token(
+    cfg: Config,
+    options: Mapping[str, Any],
+    scopes: object,
+    token_expires_in: object,
+    custom_id: object = None,
+    repeatability_request_id: object = None,
+    repeatability_first_sent: object = None,
+    repeatability_hook: object = None,
+) -> Prepared[tuple[CommunicationUserIdentifier, AccessToken]]:
+    body = CommunicationIdentityCreateRequest(
+        create_token_with_scopes=list(scope_values(cfg, scopes)),
+        expires_in_minutes=expires_in_minutes(cfg, token_expires_in),
+        custom_id=_custom_id(cfg, custom_id),
+    )
+    values = _repeatability(cfg, repeatability_request_id, repeatability_first_sent, repeatability_hook)
+    call = cfg.call("create_user_and_token", _create_kwargs(cfg, body, values), _parse_user_and_token)
+    return _with_repeatability(call, options, values)
+
+
+def _aware_utc(value: datetime | Unset) -> datetime | None:
+    if isinstance(value, Unset):
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _parse_user_detail(body: bytes) -> CommunicationUserDetail:
+    from acs_identity_generated.models import CommunicationIdentity
+
+    model = CommunicationIdentity.from_dict(json.loads(body))
+    if not isinstance(model.id, str):
+        raise ValueError("id must be a string")
+    return CommunicationUserDetail(
+        user=CommunicationUserIdentifier(model.id),
+        custom_id=None if isinstance(model.custom_id, Unset) else model.custom_id,
+        last_token_issued_at=_aware_utc(model.last_token_issued_at),
+    )
+
+
+def get_user_detail(cfg: Config, user: object) -> Call[CommunicationUserDetail]:
+    from acs_identity_generated.api.identity import get_identity as op
+
+    identity = user_id(user)
+    _require(cfg, "get_identity", "get_user_detail")
+    kwargs = op._get_kwargs(identity, api_version=cfg.api_version)
+    return cfg.call("get_user_detail", kwargs, _parse_user_detail)
+
+
+# --- Entra ID: token exchange and assignments (2025-03-02-preview) --------------------------------------
+
+
+def exchange_entra_id_token(
+    cfg: Config, entra_token: object
+) -> Call[tuple[CommunicationIdentifier, AccessToken]]:
+    from acs_identity_generated.api.entra import exchange_entra_access_token as op
+    from acs_identity_generated.models import EntraExchangeTokenRequest
+
+    token = _text("entra_token", entra_token)
+    _require(cfg, "exchange_entra_access_token", "exchange_entra_id_token")
+    kwargs = op._get_kwargs(body=EntraExchangeTokenRequest(), api_version=cfg.api_version)
+    # The Entra ID user's own token authenticates this call, not the client's credential.
+    return cfg.call("exchange_entra_id_token", kwargs, _parse_extension, auth=BearerValueAuth(token))
+
+
+def _entra_principal_type(value: str) -> EntraPrincipalType | str:
+    try:
+        return EntraPrincipalType(value)
+    except ValueError:
+        return value
+
+
+def _entra_assignment(model: Any) -> EntraAssignment:
+    return EntraAssignment(
+        object_id=model.object_id,
+        tenant_id=model.tenant_id,
+        principal_type=_entra_principal_type(str.__str__(model.principal_type)),
+        client_ids=tuple(model.client_ids),
+    )
+
+
+def _parse_entra_assignment(body: bytes) -> EntraAssignment:
+    from acs_identity_generated.models import EntraAssignment as Model
+
+    return _entra_assignment(Model.from_dict(json.loads(body)))
+
+
+def _page_parser(cfg: Config) -> Callable[[bytes], Page[EntraAssignment]]:
+    def parse(body: bytes) -> Page[EntraAssignment]:
+        from acs_identity_generated.models import EntraAssignmentsResponse
+
+        if not body:  # 204 No Content (the bulk update may answer so)
+            return Page((), None)
+        model = EntraAssignmentsResponse.from_dict(json.loads(body))
+        link = None if isinstance(model.next_link, Unset) or not model.next_link else model.next_link
+        items = tuple(_entra_assignment(item) for item in model.value)
+        return Page(items, None if link is None else next_page_url(cfg, link))
+
+    return parse
+
+
+def next_page_url(cfg: Config, link: str) -> str:
+    """The absolute URL of a `nextLink`, with the client's api-version. A link to another origin is refused:
+    the client's credential signs every page's request."""
+    base = urlsplit(cfg.base_url)
+    target = urlsplit(urljoin(cfg.base_url + "/", link))
+    if (target.scheme.lower(), target.netloc.lower()) != (base.scheme.lower(), base.netloc.lower()):
+        raise ValueError(
+            f"nextLink points to {target.scheme}://{target.netloc}, not to the client's endpoint"
+        )
+    query = [(k, v) for k, v in parse_qsl(target.query, keep_blank_values=True) if k != "api-version"]
+    query.append(("api-version", cfg.api_version))
+    return urlunsplit((base.scheme, base.netloc, target.path, urlencode(query), ""))
+
+
+def _entra_paging(cfg: Config, name: str, first: Call[Page[EntraAssignment]]) -> Paging[EntraAssignment]:
+    parse = _page_parser(cfg)
+
+    def next_call(url: str) -> Call[Page[EntraAssignment]]:
+        return Call(name, "GET", url, None, parse)
+
+    return Paging(first, next_call)
+
+
+def list_entra_assignments(cfg: Config) -> Paging[EntraAssignment]:
+    from acs_identity_generated.api.entra import list_entra_assignments as op
+
+    _require(cfg, "list_entra_assignments", "list_entra_assignments")
+    kwargs = op._get_kwargs(api_version=cfg.api_version)
+    first = cfg.call("list_entra_assignments", kwargs, _page_parser(cfg))
+    return _entra_paging(cfg, "list_entra_assignments", first)
+
+
+def get_entra_assignment(cfg: Config, object_id: object) -> Call[EntraAssignment]:
+    from acs_identity_generated.api.entra import get_entra_assignment as op
+
+    obj = _text("object_id", object_id)
+    _require(cfg, "get_entra_assignment", "get_entra_assignment")
+    kwargs = op._get_kwargs(obj, api_version=cfg.api_version)
+    return cfg.call("get_entra_assignment", kwargs, _parse_entra_assignment)
+
+
+def _client_ids(client_ids: object) -> list[str]:
+    if isinstance(client_ids, str) or not isinstance(client_ids, Iterable):
+        raise TypeError(f"client_ids must be a list of str, not {type(client_ids).__name__}")
+    return [_text("each client id", value) for value in cast("Iterable[object]", client_ids)]
+
+
+def _entra_request(tenant_id: object, principal_type: object, client_ids: object) -> Any:
+    from acs_identity_generated.models import EntraAssignmentCreateOrUpdateRequest
+
+    return EntraAssignmentCreateOrUpdateRequest(
+        tenant_id=_text("tenant_id", tenant_id),
+        principal_type=str.__str__(_text("principal_type", principal_type)),
+        client_ids=_client_ids(client_ids),
+    )
+
+
+def create_or_update_entra_assignment(
+    cfg: Config, object_id: object, tenant_id: object, principal_type: object, client_ids: object
+) -> Call[EntraAssignment]:
+    from acs_identity_generated.api.entra import create_or_update_entra_assignment as op
+
+    obj = _text("object_id", object_id)
+    body = _entra_request(tenant_id, principal_type, client_ids)
+    _require(cfg, "create_or_update_entra_assignment", "create_or_update_entra_assignment")
+    kwargs = op._get_kwargs(obj, body=body, api_version=cfg.api_version)
+    return cfg.call("create_or_update_entra_assignment", kwargs, _parse_entra_assignment)
+
+
+def delete_entra_assignment(cfg: Config, object_id: object) -> Call[None]:
+    from acs_identity_generated.api.entra import delete_entra_assignment as op
+
+    obj = _text("object_id", object_id)
+    _require(cfg, "delete_entra_assignment", "delete_entra_assignment")
+    kwargs = op._get_kwargs(obj, api_version=cfg.api_version)
+    return cfg.call("delete_entra_assignment", kwargs, _parse_none)
+
+
+def update_entra_assignments(cfg: Config, assignments: object) -> Paging[EntraAssignment]:
+    from acs_identity_generated.api.entra import update_entra_assignments as op
+    from acs_identity_generated.models import EntraAssignmentUpdateBulkRequest
+
+    if not isinstance(assignments, Mapping):
+        raise TypeError(
+            "assignments must be a mapping of object id -> EntraAssignment or None, "
+            f"not {type(assignments).__name__}"
+        )
+    entries = cast("Mapping[object, object]", assignments)
+    if not entries:
+        raise ValueError("assignments must name at least one object id")
+    body = EntraAssignmentUpdateBulkRequest()
+    for key, value in entries.items():
+        obj = _text("each object id", key)
+        if value is None:
+            body[obj] = None  # merge patch: null removes the assignment
+            continue
+        if not isinstance(value, EntraAssignment):
+            raise TypeError(
+                f"assignments[{obj!r}] must be an EntraAssignment or None, not {type(value).__name__}"
+            )
+        if value.object_id != obj:
+            raise ValueError(
+                f"assignments[{obj!r}] is the assignment of object id {value.object_id!r}, not of its key"
+            )
+        body[obj] = _entra_request(value.tenant_id, value.principal_type, value.client_ids)
+    _require(cfg, "update_entra_assignments", "update_entra_assignments")
+    kwargs = op._get_kwargs(body=body, api_version=cfg.api_version)
+    first = cfg.call("update_entra_assignments", kwargs, _page_parser(cfg))
+    return _entra_paging(cfg, "update_entra_assignments", first)
