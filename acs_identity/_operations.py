@@ -135,9 +135,9 @@ def check_api_version(api_version: object) -> str:
 
 def _require(cfg: Config, operation: str, feature: str) -> None:
     if not cfg.capabilities.supports(operation):
-        first = load_capabilities().first_version_with(lambda c: c.supports(operation))
+        needed = load_capabilities().describe_versions_with(lambda c: c.supports(operation))
         raise ValueError(
-            f"{feature} requires api-version {first} or later; this client uses {cfg.api_version} "
+            f"{feature} requires api-version {needed}; this client uses {cfg.api_version} "
             "(pass api_version=... when creating the client)"
         )
 
@@ -186,11 +186,11 @@ def check_scopes(scopes: object, allowed: frozenset[str], api_version: str) -> l
         if value not in allowed:
             if not value.strip():
                 raise ValueError("a scope must be a non-empty string")
-            first = load_capabilities().first_version_with_scope(value)
+            needed = load_capabilities().describe_versions_with_scope(value)
             # Scopes no version knows pass through: the set is open and the service decides.
-            if first is not None:
+            if needed is not None:
                 raise ValueError(
-                    f"scope {value!r} requires api-version {first} or later; this client uses {api_version}"
+                    f"scope {value!r} requires api-version {needed}; this client uses {api_version}"
                 )
         values.append(value)
     if not values:
@@ -214,8 +214,8 @@ def check_expires_in(
         raise TypeError(f"{name} must be a datetime.timedelta, not {type(token_expires_in).__name__}")
     expiry = caps.expires_in_minutes
     if expiry is None:
-        first = load_capabilities().first_version_with(lambda c: c.expires_in_minutes is not None)
-        raise ValueError(f"{name} requires api-version {first} or later; this client uses {caps.api_version}")
+        needed = load_capabilities().describe_versions_with(lambda c: c.expires_in_minutes is not None)
+        raise ValueError(f"{name} requires api-version {needed}; this client uses {caps.api_version}")
     minutes, remainder = divmod(token_expires_in, timedelta(minutes=1))
     if remainder:
         raise ValueError(f"{name} must be a whole number of minutes, got {token_expires_in}")

@@ -2,11 +2,13 @@
 
 Upstream operationIds, tags and schema names change with the tool Azure used (hand-written
 `CommunicationIdentity_Create`, TypeSpec `IdentityOperations_Create`, 2026-07-22's
-`TeamsExtensionAssignment_Get` ...). Generated module, function and class names must not, so this pass
-renames by role: operations by (method, path shape), schemas by where they are used (request body /
-response of each operation, then nested properties). It also makes the scope and principal-type enums
-open (`anyOf: [enum, string]`, so unknown values parse), drops request-body `default`s (the generator
-would send them) and strips `x-` extensions. On spec/openapi.yaml it changes nothing.
+`TeamsExtensionAssignment_Get`, 2025-03-02-preview's `EntraIdAssignments_List` ...). Generated module,
+function and class names must not, so this pass renames by role: operations by (method, path shape),
+schemas by where they are used (request body / response of each operation, then nested properties). It
+also makes the scope and principal-type enums open (`anyOf: [enum, string]`, so unknown values parse),
+makes the values of the Entra assignments merge patch nullable (null removes one), sends header
+parameters as plain strings, drops request-body `default`s (the generator would send them) and strips
+`x-` extensions. On spec/openapi.yaml it changes nothing.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from _regen_errors import SpecError
 JSON = dict[str, Any]
 
 TITLE = "Azure Communication Services Identity"
-TAG_ORDER = ("identity", "teams_user", "teams_extension")
+TAG_ORDER = ("identity", "teams_user", "teams_extension", "entra")
 ERROR_SCHEMA = "CommunicationErrorResponse"
 _SCHEMA_PREFIX = "#/components/schemas/"
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -39,6 +41,8 @@ class Operation:
 
 
 _ASSIGNMENT = "/access/teamsExtension/tenants/{tenantId}/assignments/{objectId}"
+_ENTRA_ASSIGNMENTS = "/access/entra/assignments"
+_ENTRA_ASSIGNMENT = "/access/entra/assignments/{objectId}"
 OPERATIONS = (
     Operation(
         "post",
@@ -48,6 +52,7 @@ OPERATIONS = (
         "CommunicationIdentityCreateRequest",
         "CommunicationIdentityAccessTokenResult",
     ),
+    Operation("get", "/identities/{id}", "get_identity", "identity", None, "CommunicationIdentity"),
     Operation("delete", "/identities/{id}", "delete_identity", "identity"),
     Operation("post", "/identities/{id}/:revokeAccessTokens", "revoke_access_tokens", "identity"),
     Operation(
@@ -91,6 +96,34 @@ OPERATIONS = (
         "TeamsExtensionAssignmentResponse",
     ),
     Operation("delete", _ASSIGNMENT, "delete_teams_extension_assignment", "teams_extension"),
+    Operation(
+        "post",
+        "/access/entra/:exchangeAccessToken",
+        "exchange_entra_access_token",
+        "entra",
+        "EntraExchangeTokenRequest",
+        "CommunicationIdentityAccessTokenResult",
+    ),
+    Operation("get", _ENTRA_ASSIGNMENTS, "list_entra_assignments", "entra", None, "EntraAssignmentsResponse"),
+    Operation("get", _ENTRA_ASSIGNMENT, "get_entra_assignment", "entra", None, "EntraAssignment"),
+    Operation(
+        "put",
+        _ENTRA_ASSIGNMENT,
+        "create_or_update_entra_assignment",
+        "entra",
+        "EntraAssignmentCreateOrUpdateRequest",
+        "EntraAssignment",
+    ),
+    Operation("delete", _ENTRA_ASSIGNMENT, "delete_entra_assignment", "entra"),
+    # After the PUT: the patch's values are that operation's request schema (see MERGE_PATCH_VALUES).
+    Operation(
+        "patch",
+        _ENTRA_ASSIGNMENTS,
+        "update_entra_assignments",
+        "entra",
+        "EntraAssignmentUpdateBulkRequest",
+        "EntraAssignmentsResponse",
+    ),
 )
 # (owner schema, property, canonical schema of the property's value)
 NESTED = (
@@ -98,6 +131,11 @@ NESTED = (
     ("CommunicationIdentityAccessTokenResult", "accessToken", "CommunicationIdentityAccessToken"),
     ("CommunicationErrorResponse", "error", "CommunicationError"),
 )
+# (owner schema, array property, canonical schema of its items)
+NESTED_ITEMS = (("EntraAssignmentsResponse", "value", "EntraAssignment"),)
+# (merge-patch schema, canonical schema of its values): values become nullable, as JSON merge patch means
+# null = remove (Azure's example sends null; its schema forgets to allow it).
+MERGE_PATCH_VALUES = (("EntraAssignmentUpdateBulkRequest", "EntraAssignmentCreateOrUpdateRequest"),)
 # (owner schema, property, is an array of them, canonical enum, canonical open wrapper)
 OPEN_ENUMS = (
     (
@@ -128,10 +166,19 @@ OPEN_ENUMS = (
         "TeamsExtensionPrincipalType",
         "PrincipalType",
     ),
+    (
+        "EntraAssignmentCreateOrUpdateRequest",
+        "principalType",
+        False,
+        "EntraPrincipalType",
+        "EntraPrincipalTypeOrString",
+    ),
+    ("EntraAssignment", "principalType", False, "EntraPrincipalType", "EntraPrincipalTypeOrString"),
 )
 _WRAPPER_DESCRIPTIONS = {
     "TokenScope": "A known token scope, or one this client does not know yet.",
     "PrincipalType": "A known principal type, or one this client does not know yet.",
+    "EntraPrincipalTypeOrString": "A known Entra ID principal type, or one this client does not know yet.",
 }
 # spec/openapi.yaml's order; converted documents get the same order so generated files match.
 SCHEMA_ORDER = (
@@ -139,6 +186,8 @@ SCHEMA_ORDER = (
     "TokenScope",
     "TeamsExtensionPrincipalType",
     "PrincipalType",
+    "EntraPrincipalType",
+    "EntraPrincipalTypeOrString",
     "CommunicationIdentity",
     "CommunicationIdentityAccessToken",
     "CommunicationIdentityAccessTokenResult",
@@ -148,6 +197,11 @@ SCHEMA_ORDER = (
     "TeamsExtensionExchangeTokenRequest",
     "TeamsExtensionAssignmentCreateOrUpdateRequest",
     "TeamsExtensionAssignmentResponse",
+    "EntraExchangeTokenRequest",
+    "EntraAssignmentCreateOrUpdateRequest",
+    "EntraAssignmentUpdateBulkRequest",
+    "EntraAssignment",
+    "EntraAssignmentsResponse",
     "CommunicationError",
     "CommunicationErrorResponse",
 )
@@ -157,6 +211,8 @@ _UPSTREAM_TAGS = {
     "token": "identity",
     "teamsuser": "teams_user",
     "teamsextension": "teams_extension",
+    "entraid": "entra",
+    "entra": "entra",
 }
 # Keys whose values are maps of user-chosen names (which may start with "x-" without being extensions).
 _NAME_MAPS = frozenset(
@@ -257,11 +313,18 @@ class _Canonicalizer:
             slot = self.property_slot(owner, prop, False)
             if slot is not None:
                 self.claim(*slot, canonical)
+        for owner, prop, canonical in NESTED_ITEMS:
+            slot = self.property_slot(owner, prop, True)
+            if slot is not None:
+                self.claim(*slot, canonical)
+        for owner, canonical in MERGE_PATCH_VALUES:
+            self.nullable_values(owner, canonical)
         for owner, prop, is_array, enum, wrapper in OPEN_ENUMS:
             slot = self.property_slot(owner, prop, is_array)
             if slot is not None:
                 self.open_enum(*slot, enum, wrapper)
         self.open_other_enums()
+        self.plain_header_parameters()
         self.drop_request_defaults()
         self.collect_garbage()
         self.order_schemas()
@@ -444,6 +507,34 @@ class _Canonicalizer:
     def schemas_replace(self, schemas: JSON) -> None:
         self.schemas.clear()
         self.schemas.update(schemas)
+
+    def nullable_values(self, owner: str, canonical: str) -> None:
+        """`owner`'s additionalProperties become `{nullable: true, allOf: [canonical]}`."""
+        schema = self.schemas.get(owner) if owner in self.claimed else None
+        if not isinstance(schema, dict) or not isinstance(schema.get("additionalProperties"), dict):
+            return
+        values: JSON = schema["additionalProperties"]
+        inner = values.get("allOf")
+        if values.get("nullable") is True and isinstance(inner, list) and len(inner) == 1:
+            self.claim(inner, 0, canonical)
+            return
+        holder = [values]
+        self.claim(holder, 0, canonical)
+        schema["additionalProperties"] = {"nullable": True, "allOf": holder}
+
+    # -- header parameters -------------------------------------------------------------------------
+    def plain_header_parameters(self) -> None:
+        """Header parameters are typed `str`: openapi-python-client would type Azure's `format: uuid` header
+        as `UUID` and put the object into the headers, which httpx accepts only as str/bytes."""
+        params: list[Any] = list((self.doc.get("components", {}).get("parameters") or {}).values())
+        for item in self.doc["paths"].values():
+            if isinstance(item, dict):
+                params += item.get("parameters") or []
+                params += [p for m in _METHODS if m in item for p in item[m].get("parameters") or []]
+        for param in params:
+            schema = param.get("schema") if isinstance(param, dict) and param.get("in") == "header" else None
+            if isinstance(schema, dict) and schema.get("type") == "string":
+                schema.pop("format", None)
 
     # -- open enums --------------------------------------------------------------------------------
     def open_enum(self, container: Any, key: Any, enum: str, wrapper: str) -> None:

@@ -12,6 +12,14 @@ from .communication_identity_access_token_result import (
 )
 from .communication_identity_create_request import CommunicationIdentityCreateRequest
 from .communication_identity_token_scope import CommunicationIdentityTokenScope
+from .entra_assignment import EntraAssignment
+from .entra_assignment_create_or_update_request import (
+    EntraAssignmentCreateOrUpdateRequest,
+)
+from .entra_assignment_update_bulk_request import EntraAssignmentUpdateBulkRequest
+from .entra_assignments_response import EntraAssignmentsResponse
+from .entra_exchange_token_request import EntraExchangeTokenRequest
+from .entra_principal_type import EntraPrincipalType
 from .teams_extension_assignment_create_or_update_request import (
     TeamsExtensionAssignmentCreateOrUpdateRequest,
 )
@@ -29,6 +37,12 @@ __all__ = (
     "CommunicationIdentityAccessTokenResult",
     "CommunicationIdentityCreateRequest",
     "CommunicationIdentityTokenScope",
+    "EntraAssignment",
+    "EntraAssignmentCreateOrUpdateRequest",
+    "EntraAssignmentsResponse",
+    "EntraAssignmentUpdateBulkRequest",
+    "EntraExchangeTokenRequest",
+    "EntraPrincipalType",
     "TeamsExtensionAssignmentCreateOrUpdateRequest",
     "TeamsExtensionAssignmentResponse",
     "TeamsExtensionExchangeTokenRequest",

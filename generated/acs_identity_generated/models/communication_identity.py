@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CommunicationIdentity")
 
@@ -15,13 +18,24 @@ class CommunicationIdentity:
 
     Attributes:
         id (str): Identifier of the identity.
+        custom_id (str | Unset): The custom id mapped to the identity, if any (2025-03-02-preview).
+        last_token_issued_at (datetime.datetime | Unset): When a token was last issued for the identity
+            (2025-03-02-preview).
     """
 
     id: str
+    custom_id: str | Unset = UNSET
+    last_token_issued_at: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
+
+        custom_id = self.custom_id
+
+        last_token_issued_at: str | Unset = UNSET
+        if not isinstance(self.last_token_issued_at, Unset):
+            last_token_issued_at = self.last_token_issued_at.isoformat()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -30,6 +44,10 @@ class CommunicationIdentity:
                 "id": id,
             }
         )
+        if custom_id is not UNSET:
+            field_dict["customId"] = custom_id
+        if last_token_issued_at is not UNSET:
+            field_dict["lastTokenIssuedAt"] = last_token_issued_at
 
         return field_dict
 
@@ -38,8 +56,21 @@ class CommunicationIdentity:
         d = dict(src_dict)
         id = d.pop("id")
 
+        custom_id = d.pop("customId", UNSET)
+
+        _last_token_issued_at = d.pop("lastTokenIssuedAt", UNSET)
+        last_token_issued_at: datetime.datetime | Unset
+        if isinstance(_last_token_issued_at, Unset):
+            last_token_issued_at = UNSET
+        else:
+            last_token_issued_at = datetime.datetime.fromisoformat(
+                _last_token_issued_at
+            )
+
         communication_identity = cls(
             id=id,
+            custom_id=custom_id,
+            last_token_issued_at=last_token_issued_at,
         )
 
         communication_identity.additional_properties = d

@@ -17,12 +17,15 @@ class CommunicationIdentityCreateRequest:
     """Request to create a new identity with an optional access token.
 
     Attributes:
+        custom_id (str | Unset): Your own id for the identity, at most 256 characters (2025-03-02-preview); creating
+            again with the same customId returns the same identity.
         create_token_with_scopes (list[CommunicationIdentityTokenScope | str] | Unset): Also issue an access token with
             these scopes for the new identity.
         expires_in_minutes (int | Unset): Validity of the token in minutes, 60 to 1440; the service uses 1440 when
             absent.
     """
 
+    custom_id: str | Unset = UNSET
     create_token_with_scopes: list[CommunicationIdentityTokenScope | str] | Unset = (
         UNSET
     )
@@ -30,6 +33,8 @@ class CommunicationIdentityCreateRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        custom_id = self.custom_id
+
         create_token_with_scopes: list[str] | Unset = UNSET
         if not isinstance(self.create_token_with_scopes, Unset):
             create_token_with_scopes = []
@@ -50,6 +55,8 @@ class CommunicationIdentityCreateRequest:
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
+        if custom_id is not UNSET:
+            field_dict["customId"] = custom_id
         if create_token_with_scopes is not UNSET:
             field_dict["createTokenWithScopes"] = create_token_with_scopes
         if expires_in_minutes is not UNSET:
@@ -60,6 +67,8 @@ class CommunicationIdentityCreateRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        custom_id = d.pop("customId", UNSET)
+
         _create_token_with_scopes = d.pop("createTokenWithScopes", UNSET)
         create_token_with_scopes: (
             list[CommunicationIdentityTokenScope | str] | Unset
@@ -92,6 +101,7 @@ class CommunicationIdentityCreateRequest:
         expires_in_minutes = d.pop("expiresInMinutes", UNSET)
 
         communication_identity_create_request = cls(
+            custom_id=custom_id,
             create_token_with_scopes=create_token_with_scopes,
             expires_in_minutes=expires_in_minutes,
         )

@@ -18,8 +18,15 @@ def _get_kwargs(
     *,
     body: CommunicationIdentityCreateRequest | Unset = UNSET,
     api_version: str,
+    repeatability_request_id: str | Unset = UNSET,
+    repeatability_first_sent: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(repeatability_request_id, Unset):
+        headers["Repeatability-Request-ID"] = repeatability_request_id
+
+    if not isinstance(repeatability_first_sent, Unset):
+        headers["Repeatability-First-Sent"] = repeatability_first_sent
 
     params: dict[str, Any] = {}
 
@@ -71,11 +78,16 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: CommunicationIdentityCreateRequest | Unset = UNSET,
     api_version: str,
+    repeatability_request_id: str | Unset = UNSET,
+    repeatability_first_sent: str | Unset = UNSET,
 ) -> Response[CommunicationErrorResponse | CommunicationIdentityAccessTokenResult]:
-    """Create a new identity, and optionally, an access token.
+    """Create a new identity, and optionally, an access token. With a customId (2025-03-02-preview), a
+    repeated call returns the identity created first for it.
 
     Args:
         api_version (str):
+        repeatability_request_id (str | Unset):
+        repeatability_first_sent (str | Unset):
         body (CommunicationIdentityCreateRequest | Unset): Request to create a new identity with
             an optional access token.
 
@@ -90,6 +102,8 @@ def sync_detailed(
     kwargs = _get_kwargs(
         body=body,
         api_version=api_version,
+        repeatability_request_id=repeatability_request_id,
+        repeatability_first_sent=repeatability_first_sent,
     )
 
     response = client.get_httpx_client().request(
@@ -104,11 +118,16 @@ def sync(
     client: AuthenticatedClient | Client,
     body: CommunicationIdentityCreateRequest | Unset = UNSET,
     api_version: str,
+    repeatability_request_id: str | Unset = UNSET,
+    repeatability_first_sent: str | Unset = UNSET,
 ) -> CommunicationErrorResponse | CommunicationIdentityAccessTokenResult | None:
-    """Create a new identity, and optionally, an access token.
+    """Create a new identity, and optionally, an access token. With a customId (2025-03-02-preview), a
+    repeated call returns the identity created first for it.
 
     Args:
         api_version (str):
+        repeatability_request_id (str | Unset):
+        repeatability_first_sent (str | Unset):
         body (CommunicationIdentityCreateRequest | Unset): Request to create a new identity with
             an optional access token.
 
@@ -124,6 +143,8 @@ def sync(
         client=client,
         body=body,
         api_version=api_version,
+        repeatability_request_id=repeatability_request_id,
+        repeatability_first_sent=repeatability_first_sent,
     ).parsed
 
 
@@ -132,11 +153,16 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: CommunicationIdentityCreateRequest | Unset = UNSET,
     api_version: str,
+    repeatability_request_id: str | Unset = UNSET,
+    repeatability_first_sent: str | Unset = UNSET,
 ) -> Response[CommunicationErrorResponse | CommunicationIdentityAccessTokenResult]:
-    """Create a new identity, and optionally, an access token.
+    """Create a new identity, and optionally, an access token. With a customId (2025-03-02-preview), a
+    repeated call returns the identity created first for it.
 
     Args:
         api_version (str):
+        repeatability_request_id (str | Unset):
+        repeatability_first_sent (str | Unset):
         body (CommunicationIdentityCreateRequest | Unset): Request to create a new identity with
             an optional access token.
 
@@ -151,6 +177,8 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         body=body,
         api_version=api_version,
+        repeatability_request_id=repeatability_request_id,
+        repeatability_first_sent=repeatability_first_sent,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -163,11 +191,16 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: CommunicationIdentityCreateRequest | Unset = UNSET,
     api_version: str,
+    repeatability_request_id: str | Unset = UNSET,
+    repeatability_first_sent: str | Unset = UNSET,
 ) -> CommunicationErrorResponse | CommunicationIdentityAccessTokenResult | None:
-    """Create a new identity, and optionally, an access token.
+    """Create a new identity, and optionally, an access token. With a customId (2025-03-02-preview), a
+    repeated call returns the identity created first for it.
 
     Args:
         api_version (str):
+        repeatability_request_id (str | Unset):
+        repeatability_first_sent (str | Unset):
         body (CommunicationIdentityCreateRequest | Unset): Request to create a new identity with
             an optional access token.
 
@@ -184,5 +217,7 @@ async def asyncio(
             client=client,
             body=body,
             api_version=api_version,
+            repeatability_request_id=repeatability_request_id,
+            repeatability_first_sent=repeatability_first_sent,
         )
     ).parsed
