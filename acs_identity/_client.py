@@ -108,7 +108,12 @@ class CommunicationIdentityClient(
         """
         return self._pipeline.run(
             *ops.create_user(
-                self._config, kwargs, custom_id, repeatability_request_id, repeatability_first_sent, repeatability_hook
+                self._config,
+                kwargs,
+                custom_id,
+                repeatability_request_id,
+                repeatability_first_sent,
+                repeatability_hook,
             )
         )
 
@@ -493,7 +498,9 @@ class CommunicationIdentityClient(
             ServiceRequestError: The service could not be reached (after the retries).
         """
         return self._pipeline.run(
-            ops.create_or_update_entra_assignment(self._config, object_id, tenant_id, principal_type, client_ids),
+            ops.create_or_update_entra_assignment(
+                self._config, object_id, tenant_id, principal_type, client_ids
+            ),
             kwargs,
         )
 
@@ -543,7 +550,9 @@ class CommunicationIdentityClient(
             HttpResponseError: Any other error the service answered with; `error.code` holds its code.
             ServiceRequestError: The service could not be reached (after the retries).
         """
-        return sent_then_paged(self._pipeline.run, ops.update_entra_assignments(self._config, assignments), kwargs)
+        return sent_then_paged(
+            self._pipeline.run, ops.update_entra_assignments(self._config, assignments), kwargs
+        )
 
     def close(self) -> None:
         """Close the client's connection pool.

@@ -69,4 +69,3 @@ class EntraAssignment:
     tenant_id: str
     principal_type: EntraPrincipalType | str
     client_ids: tuple[str, ...] = ()
-

@@ -402,9 +402,7 @@ def check_custom_id(custom_id: object) -> str:
     if not isinstance(custom_id, str):
         raise TypeError(f"custom_id must be a str, not {type(custom_id).__name__}")
     if not 1 <= len(custom_id) <= CUSTOM_ID_MAX_LENGTH:
-        raise ValueError(
-            f"custom_id must be 1 to {CUSTOM_ID_MAX_LENGTH} characters, got {len(custom_id)}"
-        )
+        raise ValueError(f"custom_id must be 1 to {CUSTOM_ID_MAX_LENGTH} characters, got {len(custom_id)}")
     return custom_id
 
 
@@ -416,9 +414,7 @@ def _custom_id(cfg: Config, custom_id: object) -> str | Unset:
     return value
 
 
-def _repeatability(
-    cfg: Config, request_id: object, first_sent: object, hook: object
-) -> Repeatability | None:
+def _repeatability(cfg: Config, request_id: object, first_sent: object, hook: object) -> Repeatability | None:
     """The call's repeatability values on a version with the feature (generated when not given); None on
     the others, where passing any of them is refused."""
     if not cfg.capabilities.has("repeatability"):
@@ -461,14 +457,10 @@ def _with_repeatability(
     return call, merged
 
 
-def _create_kwargs(
-    cfg: Config, body: Any, values: Repeatability | None
-) -> dict[str, Any]:
-    from acs_identity_generated.api.identity import create_identity as op
-
+def _create_kwargs(cfg: Config, body: Any, values: Repeatability | None) -> dict[str, Any]:
     if values is None:
-        return op._get_kwargs(body=body, api_version=cfg.api_version)
-    return op._get_kwargs(
+        return _create_identity._get_kwargs(body=body, api_version=cfg.api_version)
+    return _create_identity._get_kwargs(
         body=body,
         api_version=cfg.api_version,
         repeatability_request_id=values.request_id,

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import cast
 
 from ._enums import CaseInsensitiveEnumMeta
 
@@ -124,7 +125,7 @@ def check_first_sent(value: object) -> datetime:
 def check_hook(value: object) -> RepeatabilityHook | None:
     if value is not None and not callable(value):
         raise TypeError(f"repeatability_hook must be callable, not {type(value).__name__}")
-    return value  # type: ignore[return-value]
+    return cast("RepeatabilityHook | None", value)
 
 
 def repeatability(

@@ -120,7 +120,12 @@ class CommunicationIdentityClient(
         """
         return await self._pipeline.run(
             *ops.create_user(
-                self._config, kwargs, custom_id, repeatability_request_id, repeatability_first_sent, repeatability_hook
+                self._config,
+                kwargs,
+                custom_id,
+                repeatability_request_id,
+                repeatability_first_sent,
+                repeatability_hook,
             )
         )
 
@@ -509,7 +514,9 @@ class CommunicationIdentityClient(
             ServiceRequestError: The service could not be reached (after the retries).
         """
         return await self._pipeline.run(
-            ops.create_or_update_entra_assignment(self._config, object_id, tenant_id, principal_type, client_ids),
+            ops.create_or_update_entra_assignment(
+                self._config, object_id, tenant_id, principal_type, client_ids
+            ),
             kwargs,
         )
 
@@ -559,7 +566,9 @@ class CommunicationIdentityClient(
             HttpResponseError: Any other error the service answered with; `error.code` holds its code.
             ServiceRequestError: The service could not be reached (after the retries).
         """
-        return await async_sent_then_paged(self._pipeline.run, ops.update_entra_assignments(self._config, assignments), kwargs)
+        return await async_sent_then_paged(
+            self._pipeline.run, ops.update_entra_assignments(self._config, assignments), kwargs
+        )
 
     async def close(self) -> None:
         """Close the client's connection pool.

@@ -46,7 +46,9 @@ def _needs(connection: ConnectionOptions, operation: str, what: str) -> None:
 
 
 def _object_option(f: Any) -> Any:
-    return click.option("--object", "object_id", required=True, metavar="OBJECT_ID", help="Entra object id.")(f)
+    return click.option("--object", "object_id", required=True, metavar="OBJECT_ID", help="Entra object id.")(
+        f
+    )
 
 
 @click.group("entra", context_settings=CONTEXT_SETTINGS)
@@ -79,7 +81,11 @@ def entra_assignment_list(connection: ConnectionOptions, output: str) -> None:
 def entra_assignment_get(object_id: str, connection: ConnectionOptions, output: str) -> None:
     """Show an assignment."""
     _needs(connection, "get_entra_assignment", "entra assignment get")
-    with open_connection(connection) as conn, service_call(f"assignment {object_id}"), sync_client(conn) as client:
+    with (
+        open_connection(connection) as conn,
+        service_call(f"assignment {object_id}"),
+        sync_client(conn) as client,
+    ):
         assignment = client.get_entra_assignment(object_id)
     emit(entra_assignment_fields(assignment), output)
 
@@ -118,7 +124,11 @@ def entra_assignment_set(
     if not ids:
         raise UsageError("--client-id: give at least one client app id")
     _needs(connection, "create_or_update_entra_assignment", "entra assignment set")
-    with open_connection(connection) as conn, service_call(f"assignment {object_id}"), sync_client(conn) as client:
+    with (
+        open_connection(connection) as conn,
+        service_call(f"assignment {object_id}"),
+        sync_client(conn) as client,
+    ):
         assignment = client.create_or_update_entra_assignment(object_id, tenant_id, principal_type, ids)
     emit(entra_assignment_fields(assignment), output)
 
@@ -131,7 +141,11 @@ def entra_assignment_set(
 def entra_assignment_delete(object_id: str, connection: ConnectionOptions, output: str) -> None:
     """Delete an assignment."""
     _needs(connection, "delete_entra_assignment", "entra assignment delete")
-    with open_connection(connection) as conn, service_call(f"assignment {object_id}"), sync_client(conn) as client:
+    with (
+        open_connection(connection) as conn,
+        service_call(f"assignment {object_id}"),
+        sync_client(conn) as client,
+    ):
         client.delete_entra_assignment(object_id)
     emit({"objectId": object_id, "deleted": True}, output)
 
@@ -163,7 +177,8 @@ def read_bulk_file(path: str) -> dict[str, Any]:
             raise UsageError(
                 f"--file: {object_id}: needs tenantId (string), principalType (string) and clientIds (list)"
             )
-        changes[object_id] = EntraAssignment(object_id, tenant, principal, tuple(str(i) for i in ids))
+        client_ids = tuple(str(i) for i in cast("list[object]", ids))
+        changes[object_id] = EntraAssignment(object_id, tenant, principal, client_ids)
     return changes
 
 
@@ -174,7 +189,7 @@ def read_bulk_file(path: str) -> dict[str, Any]:
     required=True,
     metavar="PATH",
     help='JSON object: {"<objectId>": {"tenantId": ..., "principalType": ..., "clientIds": [...]}, '
-    '"<objectId>": null} (null deletes; \'-\' reads stdin).',
+    "\"<objectId>\": null} (null deletes; '-' reads stdin).",
 )
 @connection_options
 @output_option
