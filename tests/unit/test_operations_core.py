@@ -80,7 +80,7 @@ def test_direct_readings_agree_with_generated_models() -> None:
 
 
 def test_bodies_are_compact_json() -> None:
-    call = ops.create_user_and_token(CFG, ["chat", "voip"], None)
+    call, _ = ops.create_user_and_token(CFG, {}, ["chat", "voip"], None)
     assert call.content == b'{"createTokenWithScopes":["chat","voip"]}'
     assert json.loads(call.content or b"") == {"createTokenWithScopes": ["chat", "voip"]}
-    assert ops.create_user(CFG).content is None
+    assert ops.create_user(CFG, {})[0].content is None
