@@ -7,8 +7,6 @@ headers and the service executes the create at most once.
 
 from __future__ import annotations
 
-import re
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,8 +19,6 @@ REQUEST_ID_HEADER = "Repeatability-Request-ID"
 FIRST_SENT_HEADER = "Repeatability-First-Sent"
 RESULT_HEADER = "Repeatability-Result"
 
-# The spec's `format: uuid`: the 8-4-4-4-12 hex form (uuid.UUID would also take braces, "urn:uuid:", no dashes).
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
 class RepeatabilityResult(StrEnum, metaclass=CaseInsensitiveEnumMeta):
@@ -100,16 +96,24 @@ def parse_result(headers: Mapping[str, str]) -> RepeatabilityResult | str | None
 
 
 def check_request_id(value: object) -> str:
+    """The spec's `format: uuid` in its 8-4-4-4-12 hex form (uuid.UUID alone would also take braces,
+    "urn:uuid:" or no dashes), lower-cased; or a uuid.UUID."""
+    import uuid  # here, not at `import acs_identity`: only a repeatable create needs it
+
     if isinstance(value, uuid.UUID):
         return str(value)
     if not isinstance(value, str):
         raise TypeError(f"repeatability_request_id must be a str or uuid.UUID, not {type(value).__name__}")
-    if not _UUID.fullmatch(value):
+    try:
+        canonical = str(uuid.UUID(value))
+    except ValueError:
+        canonical = None
+    if canonical != value.lower():
         raise ValueError(
             f"repeatability_request_id must be a UUID (8-4-4-4-12 hex digits, e.g. {uuid.UUID(int=0)}), "
             f"got {value!r}"
         )
-    return value.lower()
+    return canonical
 
 
 def check_first_sent(value: object) -> datetime:
@@ -128,9 +132,7 @@ def check_hook(value: object) -> RepeatabilityHook | None:
     return cast("RepeatabilityHook | None", value)
 
 
-def repeatability(
-    request_id: object, first_sent: object, hook: object, *, now: Callable[[], datetime] | None = None
-) -> Repeatability:
+def repeatability(request_id: object, first_sent: object, hook: object) -> Repeatability:
     """The call's values: the caller's (both or neither), else a new uuid4 and the current time."""
     checked_hook = check_hook(hook)
     if (request_id is None) != (first_sent is None):
@@ -143,6 +145,7 @@ def repeatability(
             f"{given} needs {missing} too: a repeated request must send both values it was first sent with"
         )
     if request_id is None:
-        moment = (now or (lambda: datetime.now(UTC)))()
-        return Repeatability(str(uuid.uuid4()), moment.astimezone(UTC).replace(microsecond=0), checked_hook)
+        import uuid
+
+        return Repeatability(str(uuid.uuid4()), datetime.now(UTC).replace(microsecond=0), checked_hook)
     return Repeatability(check_request_id(request_id), check_first_sent(first_sent), checked_hook)
