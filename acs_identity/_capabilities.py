@@ -1,12 +1,39 @@
-"""The per-api-version capability record (spec/capabilities.json, shipped in the generated package)."""
+"""The per-api-version capability record, from `_capability_record`, the module scripts/regenerate.py
+writes from spec/capabilities.json (the record's one home is that JSON file).
+
+This is the only hand-written module that imports `_capability_record`: the public enums (`ApiVersion`,
+`CommunicationTokenScope`, the principal types) reach `_api_versions` and `_enums` from here.
+"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+
+from ._capability_record import (
+    DEFAULT,
+    DEFAULT_API_VERSION,
+    VERSIONS,
+    ApiVersion,
+    CaseInsensitiveEnumMeta,
+    CommunicationTokenScope,
+    EntraPrincipalType,
+    TeamsExtensionPrincipalType,
+)
+
+__all__ = [
+    "DEFAULT_API_VERSION",
+    "ApiVersion",
+    "CapabilityRecord",
+    "CaseInsensitiveEnumMeta",
+    "CommunicationTokenScope",
+    "EntraPrincipalType",
+    "ExpiryRange",
+    "TeamsExtensionPrincipalType",
+    "VersionCapabilities",
+    "load_capabilities",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +70,16 @@ class CapabilityRecord:
     def get(self, api_version: str) -> VersionCapabilities | None:
         return self.versions.get(api_version)
 
+    @property
+    def stable_versions(self) -> tuple[str, ...]:
+        """The versions that are not previews, oldest first."""
+        return self.versions_with(lambda capabilities: not capabilities.preview)
+
+    @property
+    def preview_versions(self) -> tuple[str, ...]:
+        """The preview versions, oldest first."""
+        return self.versions_with(lambda capabilities: capabilities.preview)
+
     def versions_with(self, predicate: Callable[[VersionCapabilities], bool]) -> tuple[str, ...]:
         """Every version for which `predicate(capabilities)` holds, oldest first (versions sort by date)."""
         return tuple(v for v in sorted(self.versions) if predicate(self.versions[v]))
@@ -55,6 +92,14 @@ class CapabilityRecord:
     def first_version_with_scope(self, scope: str) -> str | None:
         """The oldest version whose tokens can carry `scope`."""
         return self.first_version_with(lambda capabilities: scope in capabilities.scopes)
+
+    def principal_types(self, kind: str) -> tuple[str, ...]:
+        """The known principal types of an assignment kind ("teams_extension", "entra") in any version."""
+        return tuple(
+            dict.fromkeys(
+                t for v in sorted(self.versions) for t in self.versions[v].principal_types.get(kind, ())
+            )
+        )
 
     def describe_versions_with_scope(self, scope: str) -> str | None:
         """The versions whose tokens can carry `scope`, for a message (see describe_versions_with)."""
@@ -90,21 +135,16 @@ def _either(versions: list[str]) -> str:
 
 @cache
 def load_capabilities() -> CapabilityRecord:
-    raw = json.loads(
-        resources.files("acs_identity_generated").joinpath("capabilities.json").read_text("utf-8")
-    )
     versions: dict[str, VersionCapabilities] = {}
-    for name, entry in raw["versions"].items():
-        expiry = entry.get("expires_in_minutes")
+    for name, entry in VERSIONS.items():
+        expiry = entry["expires_in_minutes"]
         versions[name] = VersionCapabilities(
             api_version=name,
             operations=frozenset(entry["operations"]),
-            scopes=tuple(entry["scopes"]),
-            expires_in_minutes=ExpiryRange(**expiry) if expiry else None,
-            preview=bool(entry.get("preview", False)),
-            features=frozenset(entry.get("features", ())),
-            principal_types={
-                kind: tuple(values) for kind, values in entry.get("principal_types", {}).items()
-            },
+            scopes=entry["scopes"],
+            expires_in_minutes=None if expiry is None else ExpiryRange(**expiry),
+            preview=entry["preview"],
+            features=frozenset(entry["features"]),
+            principal_types=dict(entry["principal_types"]),
         )
-    return CapabilityRecord(default=raw["default"], versions=versions)
+    return CapabilityRecord(default=DEFAULT, versions=versions)

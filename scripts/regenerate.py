@@ -35,6 +35,7 @@ from typing import Any
 
 import yaml
 from _regen_canonical import canonicalize
+from _regen_capabilities import DEFAULT_MODULE, capability_module_is_current, write_capability_module
 from _regen_errors import SpecError
 from _regen_swagger import ExternalFile, convert
 
@@ -373,6 +374,11 @@ def _parser() -> argparse.ArgumentParser:
         help="capability record copied into the package as capabilities.json (default: spec/capabilities.json)",
     )  # fmt: skip
     parser.add_argument(
+        "--capabilities-module", type=Path, default=None, metavar="PATH",
+        help="where the enums and data of the record are written as Python (default: "
+        "acs_identity/_capability_record.py when --out is the default, else nowhere)",
+    )  # fmt: skip
+    parser.add_argument(
         "--strict", action="store_true",
         help="treat warnings (operations without a canonical name) as errors",
     )  # fmt: skip
@@ -386,6 +392,9 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     out: Path = args.out
+    module: Path | None = args.capabilities_module
+    if module is None and out.resolve() == DEFAULT_OUT:
+        module = DEFAULT_MODULE
     try:
         if args.check:
             with tempfile.TemporaryDirectory(prefix="regen-check-") as tmp:
@@ -396,6 +405,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )  # fmt: skip
                 _warn(description.warnings, args.strict)
                 diffs = compare_trees(fresh, out)
+            if module is not None and not capability_module_is_current(args.capabilities, module):
+                print(
+                    f"{_shown(module)} differs from what {_shown(args.capabilities)} produces (run scripts/regenerate.py)"
+                )
+                return 1
             if diffs:
                 print(
                     f"{_shown(out)} differs from what {_shown(args.spec)} produces (run scripts/regenerate.py):"
@@ -419,6 +433,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         print(f"{'wrote' if changed else 'unchanged:'} {_shown(out)} from {_shown(args.spec)}")
+        if module is not None:
+            changed = write_capability_module(args.capabilities, module)
+            print(f"{'wrote' if changed else 'unchanged:'} {_shown(module)} from {_shown(args.capabilities)}")
         return 0
     except SpecError as exc:
         print(f"regenerate.py: error: {exc}", file=sys.stderr)

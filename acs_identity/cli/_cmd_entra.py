@@ -19,13 +19,11 @@ from ._options import (
     connection_options,
     debug_option,
     output_option,
+    principal_type_option,
     read_secret_argument,
     service_call,
 )
 from ._output import emit
-
-PRINCIPAL_TYPES = [member.value for member in EntraPrincipalType]
-
 
 def entra_assignment_fields(assignment: Any) -> dict[str, Any]:
     principal = assignment.principal_type
@@ -93,13 +91,7 @@ def entra_assignment_get(object_id: str, connection: ConnectionOptions, output: 
 @entra_assignment_group.command("set", context_settings=CONTEXT_SETTINGS)
 @_object_option
 @click.option("--tenant", "tenant_id", required=True, metavar="TENANT_ID", help="Entra tenant id.")
-@click.option(
-    "--principal-type",
-    type=click.Choice(PRINCIPAL_TYPES),
-    default=EntraPrincipalType.USER.value,
-    show_default=True,
-    help="What the object id names.",
-)
+@principal_type_option("entra", default=EntraPrincipalType.USER.value)
 @click.option(
     "--client-id",
     "client_ids",

@@ -17,6 +17,7 @@ from ._options import (
     CONTEXT_SETTINGS,
     connection_options,
     debug_option,
+    expiry_help,
     output_option,
     read_secret_argument,
     scope_help,
@@ -52,7 +53,7 @@ def expiry_option(f: Any) -> Any:
     return click.option(
         "--expires-in",
         metavar="DURATION",
-        help="Token lifetime between 1h and 24h, e.g. 1h, 90m, 24h, 3600s (default: the service's, 24h).",
+        help=expiry_help(),
     )(f)
 
 

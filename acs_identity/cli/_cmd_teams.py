@@ -14,6 +14,7 @@ from ._options import (
     connection_options,
     debug_option,
     output_option,
+    principal_type_option,
     read_secret_argument,
     service_call,
 )
@@ -64,13 +65,7 @@ def assignment_get(tenant_id: str, object_id: str, connection: ConnectionOptions
 
 @assignment_group.command("set", context_settings=CONTEXT_SETTINGS)
 @_target_options
-@click.option(
-    "--principal-type",
-    type=click.Choice(["user", "resourceAccount"]),
-    default="user",
-    show_default=True,
-    help="What the object id names.",
-)
+@principal_type_option("teams_extension", default="user")
 @click.option(
     "--client-id", "client_ids", multiple=True, metavar="APP_ID", help="Allowed client app; repeatable."
 )

@@ -6,12 +6,14 @@ import contextlib
 import functools
 import sys
 from collections.abc import Callable, Generator
+from datetime import timedelta
 from typing import Any, TypeVar, cast
 
 import click
 
 from .._capabilities import load_capabilities
 from ._connection import ENV_CONNECTION_STRING, ConnectionOptions
+from ._durations import format_duration
 from ._errors import CliError, UsageError, describe
 from ._output import OUTPUT_FORMATS
 from ._settings import CONTEXT_SETTINGS, debug_option
@@ -27,6 +29,44 @@ __all__ = [
     "service_call",
     "split_scopes",
 ]
+
+
+def api_version_help() -> str:
+    """--api-version's help, from the capability record: the default, and which versions are previews."""
+    capabilities = load_capabilities()
+    previews = ", ".join(capabilities.preview_versions)
+    marked = f"; preview: {previews}" if previews else ""
+    return f"Service api-version (default: {capabilities.default}{marked})."
+
+
+def expiry_help() -> str:
+    """--expires-in's help, from the capability record (the default api-version's limits)."""
+    capabilities = load_capabilities()
+    limits = capabilities.versions[capabilities.default].expires_in_minutes
+    if limits is None:
+        return "Token lifetime, e.g. 1h, 90m, 24h, 3600s (default: the service's)."
+    low, high, default = (
+        format_duration(timedelta(minutes=m)) for m in (limits.minimum, limits.maximum, limits.default)
+    )
+    return f"Token lifetime between {low} and {high}, e.g. 1h, 90m, 24h, 3600s (default: the service's, {default})."
+
+
+def principal_type_option(kind: str, default: str) -> Callable[[F], F]:
+    """--principal-type for an assignment kind ("teams_extension", "entra"): the record's known values are
+    listed and completed; as in the client (an open set), another value is sent as given."""
+    known = load_capabilities().principal_types(kind)
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+        return [value for value in known if value.startswith(incomplete)]
+
+    return click.option(
+        "--principal-type",
+        default=default,
+        show_default=True,
+        metavar="TYPE",
+        shell_complete=complete,
+        help=f"What the object id names: {', '.join(known)} (another value is sent as given).",
+    )
 
 
 def output_option(f: F) -> F:
@@ -75,7 +115,7 @@ def connection_options(f: F) -> F:
             "--api-version",
             type=click.Choice(versions),
             default=None,
-            help=f"Service api-version (default: {load_capabilities().default}).",
+            help=api_version_help(),
         ),
         click.option(
             "--ca-cert",
