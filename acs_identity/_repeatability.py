@@ -20,7 +20,6 @@ FIRST_SENT_HEADER = "Repeatability-First-Sent"
 RESULT_HEADER = "Repeatability-Result"
 
 
-
 class RepeatabilityResult(StrEnum, metaclass=CaseInsensitiveEnumMeta):
     """The service's `Repeatability-Result` answer to a repeatable request (an open set)."""
 

@@ -25,6 +25,7 @@ from ._options import (
 )
 from ._output import emit
 
+
 def entra_assignment_fields(assignment: Any) -> dict[str, Any]:
     principal = assignment.principal_type
     return {
