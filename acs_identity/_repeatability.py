@@ -106,7 +106,7 @@ def check_request_id(value: object) -> str:
     try:
         canonical = str(uuid.UUID(value))
     except ValueError:
-        canonical = None
+        canonical = ""
     if canonical != value.lower():
         raise ValueError(
             f"repeatability_request_id must be a UUID (8-4-4-4-12 hex digits, e.g. {uuid.UUID(int=0)}), "
