@@ -104,10 +104,10 @@ def check_request_id(value: object) -> str:
     if not isinstance(value, str):
         raise TypeError(f"repeatability_request_id must be a str or uuid.UUID, not {type(value).__name__}")
     try:
-        canonical = str(uuid.UUID(value))
+        canonical: str | None = str(uuid.UUID(value))
     except ValueError:
-        canonical = ""
-    if canonical != value.lower():
+        canonical = None
+    if canonical is None or canonical != value.lower():
         raise ValueError(
             f"repeatability_request_id must be a UUID (8-4-4-4-12 hex digits, e.g. {uuid.UUID(int=0)}), "
             f"got {value!r}"

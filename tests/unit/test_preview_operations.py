@@ -277,6 +277,21 @@ async def test_the_outcome_without_a_result_header_and_with_an_unknown_one(
         ),
         (
             REPEATABLE,
+            {"repeatability_request_id": "", "repeatability_first_sent": datetime.now(UTC)},
+            ValueError,
+            "must be a UUID",
+        ),
+        (
+            REPEATABLE,
+            {
+                "repeatability_request_id": "{4e7d453c-ae97-4778-ad51-cb3b4a701100}",
+                "repeatability_first_sent": datetime.now(UTC),
+            },
+            ValueError,
+            "must be a UUID",
+        ),
+        (
+            REPEATABLE,
             {"repeatability_request_id": str(uuid.uuid4()), "repeatability_first_sent": datetime(2024, 1, 1)},
             ValueError,
             "aware datetime",
