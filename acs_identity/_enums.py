@@ -7,11 +7,11 @@ that an api-version adds there appears here, in the client's checks and in the C
 from __future__ import annotations
 
 from ._capabilities import (
-    CaseInsensitiveEnumMeta,
     CommunicationTokenScope,
     EntraPrincipalType,
     TeamsExtensionPrincipalType,
 )
+from ._enum_meta import CaseInsensitiveEnumMeta
 
 __all__ = [
     "CaseInsensitiveEnumMeta",

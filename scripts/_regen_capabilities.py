@@ -51,45 +51,11 @@ the enums (acs_identity.ApiVersion, ...) and reads the data through acs_identity
 
 from __future__ import annotations
 
-from enum import Enum, EnumMeta, StrEnum
-from typing import Any, Final, TypedDict
+from enum import StrEnum
+from typing import Final
 
-
-class CaseInsensitiveEnumMeta(EnumMeta):
-    """azure.core's CaseInsensitiveEnumMeta restated (`Scope["CHAT"]`, `Scope.chat`): importing it from
-    azure.core would load azure.core's whole pipeline at `import acs_identity`, which needs nothing else
-    from it."""
-
-    def __getitem__(cls, name: str) -> Any:
-        return super().__getitem__(name.upper())
-
-    def __getattr__(cls, name: str) -> Enum:
-        try:
-            member: Enum = cls._member_map_[name.upper()]
-        except KeyError as err:
-            raise AttributeError(name) from err
-        return member
-'''
-
-_TYPES = '''
-
-class ExpiryLimits(TypedDict):
-    """Limits of a token's custom validity, in minutes."""
-
-    minimum: int
-    maximum: int
-    default: int
-
-
-class VersionRecord(TypedDict):
-    """What one api-version can carry."""
-
-    preview: bool
-    operations: tuple[str, ...]
-    scopes: tuple[str, ...]
-    expires_in_minutes: ExpiryLimits | None
-    features: tuple[str, ...]
-    principal_types: dict[str, tuple[str, ...]]
+from ._enum_meta import CaseInsensitiveEnumMeta
+from ._record_types import VersionRecord
 '''
 
 
@@ -240,7 +206,6 @@ def render(record: dict[str, Any]) -> str:
         if not values:
             raise SpecError(f"no version of the record lists principal_types.{kind} (needed for {name})")
         parts.append(_enum(name, doc, values))
-    parts.append(_TYPES)
     parts.append(f"\n\nDEFAULT: Final = {json.dumps(record['default'])}\n")
     parts.append(f"VERSIONS: Final[dict[str, VersionRecord]] = {_literal(versions)}\n")
     return "".join(parts)

@@ -77,14 +77,20 @@ def test_cli_choices_and_help_are_the_record() -> None:
     assert ", ".join(TeamsExtensionPrincipalType) in assign.output
 
 
-# Run with the temp module in place of acs_identity._capability_record: imports the package as a user would.
+# Run with the temp module in place of acs_identity._capability_record (a finder ahead of the others hands it
+# out when the package imports it): the package is then imported as a user would.
 _PROBE = textwrap.dedent(
     """
     import importlib.util, json, sys
-    spec = importlib.util.spec_from_file_location("acs_identity._capability_record", sys.argv[1])
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
+
+    class TempRecord:
+        @staticmethod
+        def find_spec(name, path=None, target=None):
+            if name == "acs_identity._capability_record":
+                return importlib.util.spec_from_file_location(name, sys.argv[1])
+            return None
+
+    sys.meta_path.insert(0, TempRecord)
 
     import httpx
     from click.testing import CliRunner
