@@ -5,6 +5,7 @@ refused (exit 2, one line) before anything is sent."""
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,8 @@ import pytest
 import respx
 
 from acs_identity.cli import run
+
+from .conftest import assert_one_line_error, ok_json, run_cli
 
 ENDPOINT = "https://contoso.communication.azure.com"
 KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
@@ -218,3 +221,65 @@ def test_entra_token_exchange_refused_keeps_the_token_secret(
     assert code == 1
     assert len(err.strip().splitlines()) == 1
     assert ENTRA_TOKEN not in err and ENTRA_TOKEN not in str(out)
+
+
+# --- against the emulator, in a subprocess as a user runs it ---------------------------------------------
+
+
+def _preview(conn: list[str]) -> list[str]:
+    return [*conn, "--api-version", "2025-03-02-preview"]
+
+
+def test_custom_id_and_user_get_on_the_emulator(emulator: Any, conn: list[str]) -> None:
+    custom = f"cli-user-{uuid.uuid4()}"
+    created = ok_json(run_cli("user", "create", "--custom-id", custom, *_preview(conn)))
+    again = ok_json(run_cli("user", "create", "--custom-id", custom, *_preview(conn)))
+    assert created == again == {"id": created["id"], "customId": custom}
+    shown = ok_json(run_cli("user", "get", "--user", created["id"], *_preview(conn)))
+    assert shown == {"id": created["id"], "customId": custom, "lastTokenIssuedAt": None}
+    missing = run_cli(
+        "user", "get", "--user", f"8:acs:{emulator.resource_id}_{uuid.uuid4()}", *_preview(conn)
+    )
+    assert missing.returncode == 1
+    assert_one_line_error(missing, "not found")
+
+
+def test_entra_commands_on_the_emulator(emulator: Any, conn: list[str], tmp_path: Path) -> None:
+    tenant, oid, other = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
+    assigned = ok_json(
+        run_cli(
+            "entra", "assignment", "set", "--object", oid, "--tenant", tenant,
+            "--client-id", emulator.app_id, *_preview(conn),
+        )
+    )  # fmt: skip
+    assert assigned == {
+        "objectId": oid,
+        "tenantId": tenant,
+        "principalType": "user",
+        "clientIds": [emulator.app_id],
+    }
+    assert ok_json(run_cli("entra", "assignment", "get", "--object", oid, *_preview(conn))) == assigned
+    exchanged = ok_json(
+        run_cli(
+            "entra", "token", "exchange", "--entra-token", "-", *_preview(conn),
+            input=emulator.mint_entra_token(oid=oid, tid=tenant, appid=emulator.app_id) + "\n",
+        )
+    )  # fmt: skip
+    assert emulator.is_token_valid(exchanged["token"])
+    changes = tmp_path / "changes.json"
+    changes.write_text(
+        json.dumps(
+            {other: {"tenantId": tenant, "principalType": "group", "clientIds": [emulator.app_id]}, oid: None}
+        )
+    )
+    ok_json(run_cli("entra", "assignment", "bulk-update", "--file", str(changes), *_preview(conn)))
+    listed = {
+        row["objectId"]: row for row in ok_json(run_cli("entra", "assignment", "list", *_preview(conn)))
+    }
+    assert oid not in listed and listed[other]["principalType"] == "group"
+    assert (
+        ok_json(run_cli("entra", "assignment", "delete", "--object", other, *_preview(conn)))["deleted"]
+        is True
+    )
+    gone = run_cli("entra", "assignment", "get", "--object", other, *_preview(conn))
+    assert_one_line_error(gone, f"assignment {other}")
