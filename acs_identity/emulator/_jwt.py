@@ -15,6 +15,8 @@ from .._jwt import b64url_encode as _b64url
 
 _PADDING = padding.PKCS1v15()
 _SHA256 = hashes.SHA256()
+# One compact encoder for every token: json.dumps(..., separators=...) builds a new encoder per call.
+_compact_json = json.JSONEncoder(separators=(",", ":")).encode
 
 
 def _int_b64url(value: int) -> str:
@@ -70,7 +72,7 @@ class RsaSigner:
         return self._public
 
     def sign(self, claims: dict[str, Any]) -> str:
-        payload = _b64url(json.dumps(claims, separators=(",", ":")).encode("utf-8"))
+        payload = _b64url(_compact_json(claims).encode("utf-8"))
         signing_input = f"{self._header_b64}.{payload}"
         sig = self._private.sign(signing_input.encode("ascii"), _PADDING, _SHA256)
         return f"{signing_input}.{_b64url(sig)}"

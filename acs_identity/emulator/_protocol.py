@@ -12,14 +12,15 @@ leaves a connection that never sends a byte open forever; a front end in Azure d
 - header_timeout: from a request's first byte until its headers end; body_timeout: from there to its end;
 - max_header_bytes / max_request_line: counted on the raw bytes, before the parser buffers them;
 - max_body_bytes: 413 as soon as the declared or received body is larger;
-- max_connections: one connection more is answered 503 and closed.
+- max_connections: one connection more is answered 503 and closed; counted over every process of a server
+  (serve()'s workers share one counter), not per process.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import deque
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 import httptools
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
@@ -33,6 +34,14 @@ if TYPE_CHECKING:
 
 # Key under which a connection's transport reaches the ASGI path's scope["state"] (for "drop" faults).
 TRANSPORT_STATE_KEY = "acs_emulator.transport"
+
+
+class SharedCounter(Protocol):
+    """A multiprocessing.Value("i"): an integer shared by processes, with its lock."""
+
+    value: int
+
+    def get_lock(self) -> Any: ...
 
 
 class _LimitExceeded(Exception):
@@ -64,6 +73,8 @@ class LimitedProtocol(HttpToolsProtocol):
 
     limits: Limits = Limits()
     emulator_app: EmulatorApp | None = None
+    # Open connections of every process serving one socket (None: this process's own, uvicorn's set).
+    open_connections: SharedCounter | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -82,20 +93,24 @@ class LimitedProtocol(HttpToolsProtocol):
         self._waiting: deque[_Request] = deque()
 
     @classmethod
-    def configured(cls, limits: Limits, app: EmulatorApp) -> type[LimitedProtocol]:
-        return type("LimitedProtocol", (cls,), {"limits": limits, "emulator_app": app})
+    def configured(
+        cls, limits: Limits, app: EmulatorApp, open_connections: SharedCounter | None = None
+    ) -> type[LimitedProtocol]:
+        attributes = {"limits": limits, "emulator_app": app, "open_connections": open_connections}
+        return type("LimitedProtocol", (cls,), attributes)
 
     # --- connection -------------------------------------------------------------------------------------
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
-        if len(self.connections) > self.limits.max_connections:
+        if self._count_connection(1) > self.limits.max_connections:
             self._refuse(503, "Service Unavailable", "Too many connections.")
             return
         # uvicorn arms its idle timer only after a response; a connection that never sends a byte is idle too.
         self._arm_idle()
 
     def connection_lost(self, exc: Exception | None) -> None:
+        self._count_connection(-1)
         self._cancel_timer()
         self._waiting.clear()
         super().connection_lost(exc)
@@ -291,6 +306,15 @@ class LimitedProtocol(HttpToolsProtocol):
             self._arm_idle()
 
     # --- helpers ----------------------------------------------------------------------------------------
+
+    def _count_connection(self, change: int) -> int:
+        """Open connections once this one has opened (+1) or closed (-1)."""
+        shared = self.open_connections
+        if shared is None:
+            return len(self.connections)  # uvicorn's set already holds (or no longer holds) this one
+        with shared.get_lock():
+            shared.value += change
+            return shared.value
 
     def _arm_idle(self) -> None:
         self._unset_keepalive_if_required()

@@ -28,7 +28,7 @@ from ._app import EmulatorApp
 from ._credentials import EmulatorAsyncTokenCredential, EmulatorTokenCredential
 from ._faults import FaultConfig, FaultInjector
 from ._options import DEFAULT_PORT, EmulatorOptions, Limits, default_cert_dir
-from ._protocol import LimitedProtocol
+from ._protocol import LimitedProtocol, SharedCounter
 from ._service import Service
 from ._store import open_store
 from ._tls import ensure_certificate, generate_self_signed
@@ -148,6 +148,7 @@ class Emulator:
         *,
         reuse_port: bool = False,
         listen_socket: socket.socket | None = None,
+        open_connections: SharedCounter | None = None,
     ) -> Emulator:
         """Create an emulator from a whole `EmulatorOptions` (what `acs-identity emulator` builds from its flags).
 
@@ -155,6 +156,8 @@ class Emulator:
             options: The options.
             reuse_port: Bind with SO_REUSEPORT.
             listen_socket: Serve this already bound socket instead of binding one (`serve()`'s workers).
+            open_connections: A `multiprocessing.Value("i")` counting the open connections of every process
+                serving the socket, so `max_connections` bounds them all (`serve()`'s workers).
 
         Returns:
             The emulator, not yet started.
@@ -162,10 +165,12 @@ class Emulator:
         emulator = cls.__new__(cls)
         emulator._init(options, FaultConfig.parse(options.faults) if options.faults else None, reuse_port)
         emulator._listen_socket = listen_socket
+        emulator._open_connections = open_connections
         return emulator
 
     def _init(self, options: EmulatorOptions, faults: FaultConfig | None, reuse_port: bool) -> None:
         self._listen_socket: socket.socket | None = None
+        self._open_connections: SharedCounter | None = None
         self.options: EmulatorOptions = options
         self.https: bool = options.https
         self.host: str = options.host
@@ -230,7 +235,7 @@ class Emulator:
         )
         config = uvicorn.Config(
             app,
-            http=LimitedProtocol.configured(options.limits, app),
+            http=LimitedProtocol.configured(options.limits, app, self._open_connections),
             timeout_keep_alive=options.limits.keep_alive_timeout,  # type: ignore[arg-type]
             lifespan="off",
             log_level=options.log_level,
@@ -504,8 +509,11 @@ def serve(options: EmulatorOptions | None = None, *, print_fn: Callable[[str], N
     )
     if scratch is not None:
         options = options.replace(data_path=str(Path(scratch.name) / "emulator.db"))
+    context = multiprocessing.get_context("spawn")
+    # One count of open connections for all the processes: --max-connections bounds the server, not each.
+    open_connections = context.Value("i", 0) if workers > 1 else None
     # The first process creates keys and resource id in the store; the workers then read the same ones.
-    emulator = Emulator.from_options(options)
+    emulator = Emulator.from_options(options, open_connections=open_connections)
     children: list[multiprocessing.process.BaseProcess] = []
 
     def announce(emu: Emulator) -> None:
@@ -518,11 +526,10 @@ def serve(options: EmulatorOptions | None = None, *, print_fn: Callable[[str], N
                 cert_out=None,
                 cert_hosts=(),
             )
-            context = multiprocessing.get_context("spawn")
             for _ in range(workers - 1):
                 # This module's own class: the workers inherit the first process's listening socket.
-                sockets = (worker_options, emu._socket)  # pyright: ignore[reportPrivateUsage]
-                child = context.Process(target=_worker_main, args=sockets, daemon=True)
+                inherited = (worker_options, emu._socket, open_connections)  # pyright: ignore[reportPrivateUsage]
+                child = context.Process(target=_worker_main, args=inherited, daemon=True)
                 child.start()
                 children.append(child)
         where = f" in {workers} processes" if workers > 1 else ""
@@ -562,10 +569,15 @@ def _exit_on_signal(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
-def _worker_main(options: EmulatorOptions, listen_socket: socket.socket) -> None:
+def _worker_main(
+    options: EmulatorOptions, listen_socket: socket.socket, open_connections: SharedCounter | None
+) -> None:
     _die_with_parent()
     try:
-        Emulator.from_options(options, listen_socket=listen_socket).run_forever()
+        emulator = Emulator.from_options(
+            options, listen_socket=listen_socket, open_connections=open_connections
+        )
+        emulator.run_forever()
     except KeyboardInterrupt:
         pass  # Ctrl+C reaches the whole process group; the parent reports the shutdown
 

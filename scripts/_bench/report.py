@@ -104,7 +104,8 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         add(
             "emulator (token_mode=sign): issueAccessToken requests/s served, over distinct identities",
             f"{capacity['requests_per_s']:.0f}/s ({capacity['identities']} identities, {capacity['connections']} "
-            f"connections, server CPU {capacity['server_cpu_ms_per_request']:.2f} ms/request; one identity: "
+            f"connections, {capacity.get('workers', 1)} server process(es), server CPU "
+            f"{capacity['server_cpu_ms_per_request']:.2f} ms/request; one identity: "
             f"{capacity['one_identity']['requests_per_s']:.0f}/s)",
             capacity["requests_per_s"],
             2000.0,
@@ -210,16 +211,18 @@ def markdown(results: dict[str, Any]) -> str:
             "## Emulator capacity (issueAccessToken, token_mode=sign, TLS, raw keep-alive load generator)",
             "",
             "The emulator reuses a token asked for again within the same second, so the load cycles over many "
-            "identities (the target); the one-identity row shows the reuse.",
+            "identities (the target); the one-identity row shows the reuse. The emulator runs its default "
+            f"configuration: {capacity.get('workers', 1)} process(es), {capacity.get('signing_threads', 0)} "
+            "signing threads; CPU use is in cores (2 = both).",
             "",
-            "| identities | requests/s | connections | server CPU ms/request | server CPU use | "
+            "| identities | requests/s | connections | server CPU ms/request | server CPU use (cores) | "
             "server-CPU-bound requests/s | load generator CPU ms/request | failed |",
             "|---|---|---|---|---|---|---|---|",
         ]
         for row in (capacity, capacity["one_identity"]):
             lines.append(
                 f"| {row['identities']} | {row['requests_per_s']:.0f} | {capacity['connections']} | "
-                f"{row['server_cpu_ms_per_request']:.3f} | {row['server_cpu_utilisation']:.0%} | "
+                f"{row['server_cpu_ms_per_request']:.3f} | {row['server_cpu_utilisation']:.2f} | "
                 f"{_fmt(row['server_cpu_bound_requests_per_s'], 0)} | "
                 f"{row['load_generator_cpu_ms_per_request']:.3f} | {row['failed']} |"
             )

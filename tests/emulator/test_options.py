@@ -18,7 +18,7 @@ _CUSTOM = EmulatorOptions(
     token_mode="canned",
     replay_window=60,
     signing_threads=0,
-    workers=2,
+    workers=3,
     limits=Limits(max_header_bytes=4096, header_timeout=1.5, keep_alive_timeout=7, max_connections=9),
 )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import signal
+import socket
 import ssl
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import pytest
 
 from acs_identity.emulator import DEV_ACCESS_KEY
 
-from .helpers import Api
+from .helpers import Api, id_path
 
 
 def test_serve_prints_connection_string_and_serves(tmp_path: Path) -> None:
@@ -98,3 +99,114 @@ def _check_workers(proc: subprocess.Popen[str]) -> list[str]:
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) in (0, 128 + signal.SIGTERM)
     return children
+
+
+def test_max_connections_bounds_all_workers_together() -> None:
+    """Two processes accept on one socket; --max-connections counts the connections of both."""
+    with subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "acs_identity.emulator",
+            "--http",
+            "--port",
+            "0",
+            "--workers",
+            "2",
+            "--max-connections",
+            "4",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as proc:
+        try:
+            assert proc.stdout is not None
+            port = None
+            for line in proc.stdout:
+                match = re.match(r"Connection string: endpoint=http://127.0.0.1:(\d+)/;", line.strip())
+                if match:
+                    port = int(match.group(1))
+                    break
+            assert port is not None
+            # Closed connections are no longer counted: more than the limit, one after another, all served.
+            for _ in range(12):
+                with socket.create_connection(("127.0.0.1", port)) as sock:
+                    sock.sendall(_INFO_CLOSE)
+                    assert _read_all(sock).startswith(b"HTTP/1.1 200 ")
+            held = [socket.create_connection(("127.0.0.1", port)) for _ in range(4)]
+            try:
+                for sock in held:  # answered: a process has accepted each one
+                    sock.sendall(_INFO)
+                    assert _read_head(sock).startswith(b"HTTP/1.1 200 ")
+                # Whichever process accepts it, the fifth is one too many for the server as a whole.
+                with socket.create_connection(("127.0.0.1", port)) as fifth:
+                    assert _read_all(fifth).startswith(b"HTTP/1.1 503 ")
+            finally:
+                for sock in held:
+                    sock.close()
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=30) in (0, 128 + signal.SIGTERM)
+
+
+_INFO = b"GET /_emulator/info HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+_INFO_CLOSE = b"GET /_emulator/info HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+
+
+def _read_all(sock: socket.socket) -> bytes:
+    sock.settimeout(30)
+    data = b""
+    while chunk := sock.recv(65536):
+        data += chunk
+    return data
+
+
+def _read_head(sock: socket.socket) -> bytes:
+    sock.settimeout(30)
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        assert chunk, "the connection closed before a response"
+        data += chunk
+    return data
+
+
+def test_revocation_is_exact_across_workers() -> None:
+    """The workers read revocations from the one store: a revoke answered by one process invalidates a token
+    the other issued, and a token issued after it is valid, whichever process answers each request."""
+    with subprocess.Popen(
+        [sys.executable, "-m", "acs_identity.emulator", "--http", "--port", "0", "--workers", "2"],
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as proc:
+        try:
+            assert proc.stdout is not None
+            endpoint = None
+            for line in proc.stdout:
+                match = re.match(r"Connection string: endpoint=(http://127.0.0.1:\d+)/;", line.strip())
+                if match:
+                    endpoint = match.group(1)
+                    break
+            assert endpoint is not None
+
+            def fresh() -> httpx.Client:  # a connection of its own: the kernel picks the process
+                return httpx.Client(base_url=endpoint, headers={"Connection": "close"})
+
+            with fresh() as client:
+                user = Api(client).create_user()
+            for _ in range(6):
+                with fresh() as client:
+                    before = Api(client).issue(user).json()["token"]
+                with fresh() as client:
+                    assert (
+                        Api(client).request("POST", id_path(user, "/:revokeAccessTokens")).status_code == 204
+                    )
+                with fresh() as client:
+                    after = Api(client).issue(user).json()["token"]
+                for token, valid in ((before, False), (after, True)):
+                    with fresh() as client:
+                        checked = client.post("/_emulator/tokens/:validate", json={"token": token})
+                        assert checked.json()["valid"] is valid
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=30) in (0, 128 + signal.SIGTERM)
