@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from azure.core.credentials import AccessToken
 
     from ._client import CommunicationIdentityClient
+    from ._retry import RetryPolicy
     from ._shared.user_credential import CommunicationTokenCredential
 
 __version__ = VERSION
@@ -68,6 +69,7 @@ __all__ = [
     "PhoneNumberProperties",
     "RepeatabilityOutcome",
     "RepeatabilityResult",
+    "RetryPolicy",
     "TeamsExtensionAssignment",
     "TeamsExtensionPrincipalType",
     "TeamsExtensionUserIdentifier",
@@ -85,6 +87,7 @@ _LAZY = {
     "CommunicationIdentityClient": "._client",
     "AccessToken": "azure.core.credentials",
     "CommunicationTokenCredential": "._shared.user_credential",
+    "RetryPolicy": "._retry",
 }
 
 # Hidden from type checkers: they see the TYPE_CHECKING imports above, so every lazy name has its declared

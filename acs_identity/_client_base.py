@@ -3,6 +3,7 @@ choice of pipeline (the fast httpx path, or azure-core's when azure-core transpo
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import ssl
 from collections.abc import Callable, Mapping, Sequence
@@ -19,6 +20,7 @@ from ._endpoint import decode_access_key, normalize_endpoint, parse_connection_s
 from ._operations import Config
 from ._retry import RetryPolicy
 from ._tls import verify_setting
+from ._transports import Transports
 
 HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
 TransportT = TypeVar("TransportT")
@@ -65,8 +67,10 @@ class ClientOptions(TypedDict, Generic[HttpClientT, TransportT, PolicyT, RetryPo
     """Replaces azure-core's HeadersPolicy (the azure-core pipeline)."""
     user_agent_policy: UserAgentPolicy
     """Replaces azure-core's UserAgentPolicy (the azure-core pipeline)."""
-    retry_policy: RetryPolicyT
-    """Replaces azure-core's RetryPolicy (the azure-core pipeline)."""
+    retry_policy: RetryPolicyT | RetryPolicy
+    """Replaces azure-core's RetryPolicy (the azure-core pipeline); or an `acs_identity.RetryPolicy`, which
+    keeps the fast path (its `sleep` waits between attempts; on the azure-core pipeline only its numbers
+    apply). The retry_* options, if given too, override its numbers."""
     per_call_policies: PolicyT | Sequence[PolicyT]
     """azure-core policies run once per call, before the retry policy (the azure-core pipeline)."""
     per_retry_policies: PolicyT | Sequence[PolicyT]
@@ -100,6 +104,22 @@ def make_auth(credential: object, asynchronous: bool) -> httpx.Auth:
         f"unsupported credential type {type(credential).__name__}: pass an AzureKeyCredential, the access key as "
         "a str, or an azure-core TokenCredential"
     )
+
+
+def _retry_policy(options: Mapping[str, Any]) -> RetryPolicy:
+    """The fast path's policy: `retry_policy` if it is ours, else a new one; retry_* override its numbers."""
+    given = options.get("retry_policy")
+    policy = given if isinstance(given, RetryPolicy) else RetryPolicy()
+    numbers = {
+        field: options[name]
+        for field, name in (
+            ("total", "retry_total"),
+            ("backoff_factor", "retry_backoff_factor"),
+            ("backoff_max", "retry_backoff_max"),
+        )
+        if name in options
+    }
+    return dataclasses.replace(policy, **numbers) if numbers else policy
 
 
 def _seconds(name: str, value: object) -> float:
@@ -157,16 +177,17 @@ class ClientBase(Generic[HttpClientT, TransportT, PolicyT, RetryPolicyT, Credent
         read_timeout = _seconds("read_timeout", options.get("read_timeout", 30))
         self._config = Config(normalize_endpoint(endpoint), options.get("api_version", DEFAULT_API_VERSION))
         auth = make_auth(credential, self._asynchronous)
-        retry = RetryPolicy(
-            options.get("retry_total", 3),
-            options.get("retry_backoff_factor", 0.8),
-            options.get("retry_backoff_max", 60),
-        )
+        retry = _retry_policy(options)
         user_agent = options.get("user_agent")
         headers = options.get("headers")
         logging_enable = options.get("logging_enable", False)
         connection_verify = options.get("connection_verify", True)
-        core_given = [name for name in CORE_OPTIONS if options.get(name) is not None]
+        # Our own RetryPolicy is the fast path's; only azure-core's selects the azure-core pipeline.
+        core_given = [
+            name
+            for name, value in ((name, options.get(name)) for name in CORE_OPTIONS)
+            if value is not None and not isinstance(value, RetryPolicy)
+        ]
         if transport is not None and not isinstance(transport, self._httpx_transport_class):
             if not self._is_core_transport(transport):
                 raise TypeError(
@@ -195,7 +216,7 @@ class ClientBase(Generic[HttpClientT, TransportT, PolicyT, RetryPolicyT, Credent
                 http_logging_policy=options.get("http_logging_policy"),
                 headers_policy=options.get("headers_policy"),
                 user_agent_policy=options.get("user_agent_policy"),
-                retry_policy=options.get("retry_policy"),
+                retry_policy=None if "retry_policy" not in core_given else options.get("retry_policy"),
                 per_call_policies=options.get("per_call_policies"),
                 per_retry_policies=options.get("per_retry_policies"),
             )
@@ -208,11 +229,13 @@ class ClientBase(Generic[HttpClientT, TransportT, PolicyT, RetryPolicyT, Credent
                 )
             self._pipeline = self._make_core_pipeline(transport, settings, auth)
             return
+        transports: Transports[Any] | None = None
         if http_client is None:
-            verify = verify_setting(connection_verify)
+            transports = self._transports(transport, verify_setting(connection_verify))
+            # It sends on `transports.direct` alone (an explicit transport: httpx mounts no proxies), so
+            # closing it closes that; the pipeline sends on the transports itself and closes the proxies'.
             client: Any = self._http_client_class(
-                transport=transport if transport is not None else self._default_transport(verify),  # type: ignore[arg-type]
-                verify=verify,
+                transport=transports.direct,
                 timeout=httpx.Timeout(read_timeout, connect=connection_timeout),
                 follow_redirects=False,  # a redirect would carry the signature to another URL
             )
@@ -224,7 +247,31 @@ class ClientBase(Generic[HttpClientT, TransportT, PolicyT, RetryPolicyT, Credent
                 )
             client, owns = http_client, False
         self._pipeline = self._make_pipeline(
-            client, auth, retry, owns, user_agent=user_agent, headers=headers, logging_enable=logging_enable
+            client,
+            auth,
+            retry,
+            owns,
+            transports=transports,
+            user_agent=user_agent,
+            headers=headers,
+            logging_enable=logging_enable,
+        )
+
+    def _transports(self, transport: Any, verify: bool | ssl.SSLContext) -> Transports[Any]:
+        """What a client we build sends on: the caller's transport alone (as with httpx.Client(transport=),
+        no proxies from the environment), else the default transport, which reads the environment's proxies
+        itself, else httpx's own, with one more per proxy of the environment (as httpx.Client mounts them)."""
+        if transport is not None:
+            return Transports(transport)
+        default = self._default_transport(verify)
+        if default is not None:
+            return Transports(default)
+        if self._asynchronous:
+            return Transports[httpx.AsyncBaseTransport].from_environment(
+                lambda proxy: httpx.AsyncHTTPTransport(verify=verify, proxy=proxy)
+            )
+        return Transports[httpx.BaseTransport].from_environment(
+            lambda proxy: httpx.HTTPTransport(verify=verify, proxy=proxy)
         )
 
     # Supplied by each client: its pipelines and transports.
@@ -233,7 +280,8 @@ class ClientBase(Generic[HttpClientT, TransportT, PolicyT, RetryPolicyT, Credent
 
     @staticmethod
     def _default_transport(verify: bool | ssl.SSLContext) -> Any:
-        """The httpx transport of a client we create when the caller names none; None: httpx's own."""
+        """The transport of a client we create when the caller names none (it must read the environment's
+        proxies itself); None: httpx's own."""
         return None
 
     @staticmethod

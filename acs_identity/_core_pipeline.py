@@ -123,8 +123,7 @@ def wire_url(url: str) -> str:
 
 
 def http_request(call: Call[object]) -> HttpRequest:
-    headers = {} if call.content is None else {"content-type": "application/json"}
-    return HttpRequest(call.method, wire_url(call.url), headers=headers, content=call.content)
+    return HttpRequest(call.method, wire_url(call.url), headers=dict(call.headers), content=call.content)
 
 
 def call_kwargs(call: Call[object], options: Mapping[str, Any]) -> dict[str, Any]:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import httpx
-from acs_identity_generated.models import CommunicationErrorResponse
 from azure.core.exceptions import (
     ClientAuthenticationError,
     DecodeError,
@@ -18,6 +18,9 @@ from azure.core.exceptions import (
 
 from ._http import RedactedRequest, RequestView, ResponseView
 from ._tls import certificate_error_message, is_certificate_error
+
+if TYPE_CHECKING:
+    from ._generated.models.communication_error_response import CommunicationErrorResponse
 
 _BY_STATUS: dict[int, type[HttpResponseError]] = {
     401: ClientAuthenticationError,
@@ -49,6 +52,9 @@ def _with_context(exc: HttpResponseError, view: ResponseView) -> HttpResponseErr
 
 def error_model(view: ResponseView) -> CommunicationErrorResponse | None:
     """The service's error body as the generated model, or None when it is not one."""
+    # Imported on the first error: importing the client loads no generated model.
+    from ._generated.models.communication_error_response import CommunicationErrorResponse
+
     try:
         return CommunicationErrorResponse.from_dict(view.json())
     except (KeyError, TypeError, ValueError, AttributeError):

@@ -4,10 +4,10 @@ acs_identity.aio._pipeline; the azure-core path (azure-core transports and polic
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import sys
-import time
 import uuid
 from collections.abc import Callable, Mapping
 from time import perf_counter
@@ -24,6 +24,7 @@ from ._observe import AttemptObserver
 from ._operations import Call
 from ._retry import RetryPolicy
 from ._tracing import operation_span, tracing_enabled
+from ._transports import Transports, TransportT
 from ._version import VERSION
 
 T = TypeVar("T")
@@ -38,9 +39,6 @@ BASE_HEADERS = {
     # As the official client: ask the service to echo our request id (useful in support cases).
     "x-ms-return-client-request-id": "true",
 }
-
-# Patched by tests (no real sleeping); the async loop has its own.
-sleep = time.sleep
 
 _URL_CACHE_SIZE = 256
 _RETRY_OPTIONS = ("retry_total", "retry_backoff_factor", "retry_backoff_max")
@@ -90,8 +88,10 @@ class CallState:
     tracing: bool
 
 
-class PipelineCore(Generic[ClientT]):
-    """Everything about sending that does not depend on sync vs async."""
+class PipelineCore(Generic[ClientT, TransportT]):
+    """Everything about sending that does not depend on sync vs async. `transports`: those of a client we
+    built (`client` sends on them and nothing else), so requests go to them directly; None for a caller's
+    client, which sends each request itself."""
 
     def __init__(
         self,
@@ -100,6 +100,7 @@ class PipelineCore(Generic[ClientT]):
         retry: RetryPolicy,
         owns_client: bool,
         *,
+        transports: Transports[TransportT] | None = None,
         user_agent: str | None = None,
         headers: Mapping[str, str] | None = None,
         logging_enable: bool = False,
@@ -120,11 +121,15 @@ class PipelineCore(Generic[ClientT]):
             self._headers = base
         self._json_headers = {**self._headers, "content-type": "application/json"}
         self._timeouts: dict[str, float | None] = client.timeout.as_dict()
-        # Fast path for a client we own (nobody else can add hooks, cookies or headers to it): build the
+        # Fast path for a client we built (nobody else can add hooks, cookies or headers to it): build the
         # request and hand it to the transport ourselves. httpx.Client.send's extras (cookie jar, redirect
         # and hook machinery, elapsed-time stream) cost about a fifth of a call's CPU and do nothing here.
-        self.direct = owns_client and hasattr(client, "_transport_for_url")
-        if self.direct:
+        self.transports: Transports[TransportT] | None = transports
+        # The one transport every request goes to when no proxy can apply (the usual case): no lookup.
+        self._sole: TransportT | None = (
+            None if transports is None or transports.proxies else transports.direct
+        )
+        if transports is not None:
             # The headers client.build_request would merge, merged once (httpx.Headers keeps their case).
             self._direct_headers = httpx.Headers(client.headers)
             self._direct_json_headers = httpx.Headers(client.headers)
@@ -152,10 +157,12 @@ class PipelineCore(Generic[ClientT]):
         if options:
             check_call_options(call.name, options)
             if any(name in options for name in _RETRY_OPTIONS):
-                retry = RetryPolicy(
-                    options.get("retry_total", retry.total),
-                    options.get("retry_backoff_factor", retry.backoff_factor),
-                    options.get("retry_backoff_max", retry.backoff_max),
+                # replace(): a policy of the caller's own (its `sleep`, say) keeps its type and behaviour.
+                retry = dataclasses.replace(
+                    retry,
+                    total=options.get("retry_total", retry.total),
+                    backoff_factor=options.get("retry_backoff_factor", retry.backoff_factor),
+                    backoff_max=options.get("retry_backoff_max", retry.backoff_max),
                 )
             headers: dict[str, str] | None = None
             if "headers" in options or "user_agent" in options:
@@ -209,11 +216,13 @@ class PipelineCore(Generic[ClientT]):
     def build(self, call: Call[object], state: CallState, after_response: bool = False) -> httpx.Request:
         """A new request for each attempt (so no attempt's record changes when the next is signed)."""
         timeouts = self._attempt_timeouts(state, after_response)
-        if self.direct:
+        if self.transports is not None:
             merged = httpx.Headers(
                 self._direct_headers if call.content is None else self._direct_json_headers
             )
             merged["x-ms-client-request-id"] = state.request_id
+            if call.headers:
+                merged.update(call.headers)
             if state.headers:
                 merged.update(state.headers)
             return httpx.Request(
@@ -223,8 +232,10 @@ class PipelineCore(Generic[ClientT]):
                 headers=merged,
                 extensions=self._extensions if timeouts is None else {"timeout": timeouts},
             )
-        headers = dict(self._headers if call.content is None else self._json_headers)
+        headers = httpx.Headers(self._headers if call.content is None else self._json_headers)
         headers["x-ms-client-request-id"] = state.request_id
+        if call.headers:
+            headers.update(call.headers)
         if state.headers:
             headers.update(state.headers)
         request: httpx.Request = self.client.build_request(
@@ -301,13 +312,13 @@ def finish(call: Call[T], status_code: int, body: bytes, view: Callable[[bool], 
     """The parsed result of a 2xx, else the azure-core error (`view(redact_body)` builds `.response`)."""
     if 200 <= status_code < 300:
         try:
-            return call.parse(body)
+            return call.parse(status_code, body)
         except (KeyError, TypeError, ValueError) as problem:
             raise decode_error(view(True), call.name, problem) from None
     raise error_from_response(view(False))
 
 
-class Pipeline(PipelineCore[httpx.Client]):
+class Pipeline(PipelineCore[httpx.Client, httpx.BaseTransport]):
     """The synchronous send/retry/sleep loop."""
 
     def run(self, call: Call[T], options: Mapping[str, Any]) -> T:
@@ -337,7 +348,7 @@ class Pipeline(PipelineCore[httpx.Client]):
                 wait = delay
                 after_response = True
                 response.close()
-            sleep(wait)
+            state.retry.sleep(wait)
 
     def send(
         self, request: httpx.Request, auth: httpx.Auth, state: CallState, attempt: int
@@ -367,11 +378,11 @@ class Pipeline(PipelineCore[httpx.Client]):
         return response
 
     def _send_one(self, request: httpx.Request) -> httpx.Response:
-        if not self.direct:
+        transports = self.transports
+        if transports is None:
             return self.client.send(request, auth=_NO_AUTH)
         try:
-            # httpx's own lookup of the transport for a URL (honours `mounts`); it has no public spelling.
-            transport = self.client._transport_for_url(request.url)  # pyright: ignore[reportPrivateUsage]
+            transport = self._sole or transports.for_url(request.url)
             response = transport.handle_request(request)
             response.request = request
             try:
@@ -386,4 +397,7 @@ class Pipeline(PipelineCore[httpx.Client]):
 
     def close(self) -> None:
         if self.owns_client:
-            self.client.close()
+            self.client.close()  # closes `transports.direct`, its transport
+            if self.transports is not None:
+                for proxy in self.transports.proxies.values():
+                    proxy.close()

@@ -61,13 +61,21 @@ class Repeatability:
 
     request_id: str
     first_sent: datetime
-    hook: RepeatabilityHook | None = None
 
-    def headers(self) -> dict[str, str]:
-        return {REQUEST_ID_HEADER: self.request_id, FIRST_SENT_HEADER: imf_fixdate(self.first_sent)}
+    @property
+    def first_sent_header(self) -> str:
+        return imf_fixdate(self.first_sent)
 
-    def outcome(self, response_headers: Mapping[str, str]) -> RepeatabilityOutcome:
+    def answered(self, response_headers: Mapping[str, str]) -> RepeatabilityOutcome:
         return RepeatabilityOutcome(self.request_id, self.first_sent, parse_result(response_headers))
+
+
+def sent_in(request_headers: Mapping[str, str]) -> Repeatability:
+    """The values a prepared request carries (its two headers, as the generated builder names them)."""
+    from email.utils import parsedate_to_datetime  # only when a repeatability_hook is given
+
+    first_sent = parsedate_to_datetime(request_headers[FIRST_SENT_HEADER]).astimezone(UTC)
+    return Repeatability(request_headers[REQUEST_ID_HEADER], first_sent)
 
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -125,15 +133,14 @@ def check_first_sent(value: object) -> datetime:
     return value.astimezone(UTC).replace(microsecond=0)
 
 
-def check_hook(value: object) -> RepeatabilityHook | None:
-    if value is not None and not callable(value):
+def check_hook(value: object) -> RepeatabilityHook:
+    if not callable(value):
         raise TypeError(f"repeatability_hook must be callable, not {type(value).__name__}")
-    return cast("RepeatabilityHook | None", value)
+    return cast("RepeatabilityHook", value)
 
 
-def repeatability(request_id: object, first_sent: object, hook: object) -> Repeatability:
+def repeatability(request_id: object, first_sent: object) -> Repeatability:
     """The call's values: the caller's (both or neither), else a new uuid4 and the current time."""
-    checked_hook = check_hook(hook)
     if (request_id is None) != (first_sent is None):
         given, missing = (
             ("repeatability_request_id", "repeatability_first_sent")
@@ -146,5 +153,5 @@ def repeatability(request_id: object, first_sent: object, hook: object) -> Repea
     if request_id is None:
         import uuid
 
-        return Repeatability(str(uuid.uuid4()), datetime.now(UTC).replace(microsecond=0), checked_hook)
-    return Repeatability(check_request_id(request_id), check_first_sent(first_sent), checked_hook)
+        return Repeatability(str(uuid.uuid4()), datetime.now(UTC).replace(microsecond=0))
+    return Repeatability(check_request_id(request_id), check_first_sent(first_sent))

@@ -49,8 +49,13 @@ def parse_retry_after(headers: httpx.Headers, now: float | None = None) -> float
 
 @dataclass(frozen=True, slots=True)
 class RetryPolicy:
-    """Up to `total` retries; exponential backoff `backoff_factor * 2**(n-1)` with ±20% jitter, capped at
-    `backoff_max`, or the service's Retry-After (capped at `backoff_max` as well)."""
+    """The fast path's retries: up to `total` retries; exponential backoff `backoff_factor * 2**(n-1)` with
+    ±20% jitter, capped at `backoff_max`, or the service's Retry-After (capped at `backoff_max` as well).
+
+    The client builds one from `retry_total`, `retry_backoff_factor` and `retry_backoff_max`; pass your own as
+    `retry_policy=` to change how it waits (override `sleep` / `sleep_async`, e.g. to record the delays in a
+    test instead of waiting). A call's `retry_*` options override its numbers, keeping its type.
+    """
 
     total: int = 3
     backoff_factor: float = 0.8
@@ -63,6 +68,16 @@ class RetryPolicy:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
                 raise ValueError(f"retry_{name} must be a number >= 0, not {value!r}")
+
+    def sleep(self, seconds: float) -> None:
+        """Wait `seconds` before the next attempt (the sync client)."""
+        time.sleep(seconds)
+
+    async def sleep_async(self, seconds: float) -> None:
+        """Wait `seconds` before the next attempt (the async client)."""
+        import asyncio  # here: the sync client never needs asyncio, and its import is not free
+
+        await asyncio.sleep(seconds)
 
     def backoff(self, attempt: int) -> float:
         """Delay after the `attempt`-th failed attempt (1-based), without a Retry-After."""

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate the generated core (generated/acs_identity_generated) from an API description.
+"""Regenerate the generated wire layer (generated/acs_identity_generated, imported as acs_identity._generated).
 
     python scripts/regenerate.py                      # spec/openapi.yaml -> generated/
     python scripts/regenerate.py --check              # exit 1, naming the files, if generated/ is stale
@@ -43,6 +43,8 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SPEC = REPO / "spec" / "openapi.yaml"
 DEFAULT_OUT = REPO / "generated"
 DEFAULT_CAPABILITIES = REPO / "spec" / "capabilities.json"
+# Our templates for the pinned generator (see its README.md): I/O-free request builders and response parsers.
+TEMPLATES = Path(__file__).resolve().parent / "regen_templates"
 DEFAULT_PACKAGE = "acs_identity_generated"
 PROVENANCE = "PROVENANCE.json"
 OPENAPI_PYTHON_CLIENT_VERSION = "0.29.1"
@@ -200,7 +202,6 @@ def generate_tree(
     out: Path,
     *,
     package: str = DEFAULT_PACKAGE,
-    capabilities: Path = DEFAULT_CAPABILITIES,
     dump_openapi: Path | None = None,
 ) -> Description:
     """Write `out/<package>/` and `out/PROVENANCE.json` from `spec`; `out` must not exist yet."""
@@ -208,10 +209,6 @@ def generate_tree(
         raise SpecError(f"package name {package!r} is not a Python identifier")
     tools = tool_versions()
     description = load_description(spec)
-    try:
-        caps = capabilities.read_bytes()
-    except OSError as exc:
-        raise SpecError(f"cannot read {capabilities}: {exc.strerror}") from None
     document_text = json.dumps(description.document, indent=2, ensure_ascii=False) + "\n"
     if dump_openapi is not None:
         dump_openapi.write_text(document_text, encoding="utf-8")
@@ -233,9 +230,15 @@ def generate_tree(
                 str(work / "config.json"),
                 "--output-path",
                 str((out / package).resolve()),
+                "--custom-template-path",
+                str(TEMPLATES),
                 "--fail-on-warning",
             ]
         )
+    # The generator always writes client.py and errors.py; our templates render them empty (nothing uses them).
+    for path in sorted((out / package).rglob("*.py")):
+        if not path.read_text(encoding="utf-8").strip():
+            path.unlink()
     # --isolated: the project's ruff settings (line length, rule set, excludes) must not shape generated code.
     _run(
         _ruff("check", "--isolated", "--no-cache", "--quiet", "--fix-only", "--select", "F401,I", "."),
@@ -244,7 +247,6 @@ def generate_tree(
     )
     _run(_ruff("format", "--isolated", "--no-cache", "--quiet", "."), out, "ruff format")
     (out / package / "py.typed").write_bytes(b"")
-    (out / package / "capabilities.json").write_bytes(caps)
     provenance = {
         "generated_by": "scripts/regenerate.py",
         "package": package,
@@ -254,13 +256,21 @@ def generate_tree(
             "sha256": description.sha256,
             "external_refs": [{"path": f.ref_path, "sha256": f.sha256} for f in description.external_files],
         },
-        "capabilities": {"path": _display(capabilities), "sha256": hashlib.sha256(caps).hexdigest()},
+        "templates": {"path": _display(TEMPLATES), "sha256": _templates_sha256()},
         "operations": {name: upstream for name, upstream in sorted(description.operations.items())},
         "warnings": description.warnings,
         "tools": tools,
     }
     (out / PROVENANCE).write_text(json.dumps(provenance, indent=2) + "\n", encoding="utf-8")
     return description
+
+
+def _templates_sha256() -> str:
+    """One digest of the template folder (names and contents), so PROVENANCE shows which templates ran."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in TEMPLATES.rglob("*") if p.is_file() and p.suffix == ".jinja"):
+        digest.update(path.relative_to(TEMPLATES).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def _files(root: Path) -> set[str]:
@@ -371,7 +381,7 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     parser.add_argument(
         "--capabilities", type=Path, default=DEFAULT_CAPABILITIES, metavar="PATH",
-        help="capability record copied into the package as capabilities.json (default: spec/capabilities.json)",
+        help="the capability record the enums and data module is written from (default: spec/capabilities.json)",
     )  # fmt: skip
     parser.add_argument(
         "--capabilities-module", type=Path, default=None, metavar="PATH",
@@ -400,7 +410,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             with tempfile.TemporaryDirectory(prefix="regen-check-") as tmp:
                 fresh = Path(tmp) / "out"
                 description = generate_tree(
-                    args.spec, fresh, package=args.package_name, capabilities=args.capabilities,
+                    args.spec, fresh, package=args.package_name,
                     dump_openapi=args.dump_openapi,
                 )  # fmt: skip
                 _warn(description.warnings, args.strict)
@@ -425,7 +435,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.regen-", dir=out.parent))
         try:
             description = generate_tree(
-                args.spec, staging / "tree", package=args.package_name, capabilities=args.capabilities,
+                args.spec, staging / "tree", package=args.package_name,
                 dump_openapi=args.dump_openapi,
             )  # fmt: skip
             _warn(description.warnings, args.strict)

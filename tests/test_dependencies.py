@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-FIRST_PARTY = frozenset({"acs_identity", "acs_identity_generated"})
+FIRST_PARTY = frozenset({"acs_identity"})
 CORE = "core"
 
 # Imports the code guards (try/except ImportError) and works without: (where the code is, module) ->
@@ -44,6 +44,7 @@ NOT_IMPORTED: dict[str, str] = {
     "mkdocs-material": "the API reference's theme, loaded by mkdocs from mkdocs.yml",
     "mkdocstrings": "mkdocs' plugin that renders the docstrings, loaded by mkdocs from mkdocs.yml",
     "azure-core-tracing-opentelemetry": "azure-core loads it by name (settings.tracing_implementation)",
+    "hatchling": "the build backend, run by tests/distribution in a subprocess to build the sdist",
 }
 
 

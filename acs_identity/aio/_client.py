@@ -119,12 +119,10 @@ class CommunicationIdentityClient(
             ServiceRequestError: The service could not be reached (after the retries).
         """
         return await self._pipeline.run(
-            *ops.create_user(
+            *ops.reporting(
                 self._config,
+                ops.create_user(self._config, custom_id, repeatability_request_id, repeatability_first_sent),
                 kwargs,
-                custom_id,
-                repeatability_request_id,
-                repeatability_first_sent,
                 repeatability_hook,
             )
         )
@@ -172,14 +170,17 @@ class CommunicationIdentityClient(
             ServiceRequestError: The service could not be reached (after the retries).
         """
         return await self._pipeline.run(
-            *ops.create_user_and_token(
+            *ops.reporting(
                 self._config,
+                ops.create_user_and_token(
+                    self._config,
+                    scopes,
+                    token_expires_in,
+                    custom_id,
+                    repeatability_request_id,
+                    repeatability_first_sent,
+                ),
                 kwargs,
-                scopes,
-                token_expires_in,
-                custom_id,
-                repeatability_request_id,
-                repeatability_first_sent,
                 repeatability_hook,
             )
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping
 from time import perf_counter
 from typing import Any, TypeVar
@@ -17,11 +16,8 @@ from .._tracing import operation_span
 
 T = TypeVar("T")
 
-# Patched by tests (no real sleeping).
-sleep = asyncio.sleep
 
-
-class AsyncPipeline(PipelineCore[httpx.AsyncClient]):
+class AsyncPipeline(PipelineCore[httpx.AsyncClient, httpx.AsyncBaseTransport]):
     async def run(self, call: Call[T], options: Mapping[str, Any]) -> T:
         state = self.prepare(call, options)
         if not state.tracing:
@@ -49,7 +45,7 @@ class AsyncPipeline(PipelineCore[httpx.AsyncClient]):
                 wait = delay
                 after_response = True
                 await response.aclose()
-            await sleep(wait)
+            await state.retry.sleep_async(wait)
 
     async def send(
         self, request: httpx.Request, auth: httpx.Auth, state: CallState, attempt: int
@@ -79,11 +75,11 @@ class AsyncPipeline(PipelineCore[httpx.AsyncClient]):
         return response
 
     async def _send_one(self, request: httpx.Request) -> httpx.Response:
-        if not self.direct:
+        transports = self.transports
+        if transports is None:
             return await self.client.send(request, auth=_NO_AUTH)
         try:
-            # httpx's own lookup of the transport for a URL (honours `mounts`); it has no public spelling.
-            transport = self.client._transport_for_url(request.url)  # pyright: ignore[reportPrivateUsage]
+            transport = self._sole or transports.for_url(request.url)
             response = await transport.handle_async_request(request)
             response.request = request
             try:
@@ -98,4 +94,7 @@ class AsyncPipeline(PipelineCore[httpx.AsyncClient]):
 
     async def close(self) -> None:
         if self.owns_client:
-            await self.client.aclose()
+            await self.client.aclose()  # closes `transports.direct`, its transport
+            if self.transports is not None:
+                for proxy in self.transports.proxies.values():
+                    await proxy.aclose()

@@ -1,8 +1,3 @@
-"""A client library for accessing Azure Communication Services Identity"""
+"""A client library for accessing Azure Communication Services Identity
 
-from .client import AuthenticatedClient, Client
-
-__all__ = (
-    "AuthenticatedClient",
-    "Client",
-)
+The wire contract, generated: api/<tag>/<operation>.py build requests and parse responses; models/ holds the bodies."""

@@ -1,10 +1,7 @@
-"""Contains some shared types for properties"""
+"""Shared types of the generated operations: UNSET, the request parts, the JSON codec."""
 
-from collections.abc import Mapping, MutableMapping
-from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, Literal, TypeVar
-
-from attrs import define
+import json
+from typing import Any, Literal, NamedTuple
 
 
 class Unset:
@@ -14,41 +11,44 @@ class Unset:
 
 UNSET: Unset = Unset()
 
-# The types that `httpx.Client(files=)` can accept, copied from that library.
-FileContent = IO[bytes] | bytes | str
-FileTypes = (
-    # (filename, file (or bytes), content_type)
-    tuple[str | None, FileContent, str | None]
-    # (filename, file (or bytes), content_type, headers)
-    | tuple[str | None, FileContent, str | None, Mapping[str, str]]
-)
-RequestFiles = list[tuple[str, FileTypes]]
+
+class HttpRequestParts(NamedTuple):
+    """What one operation sends: method, path (path parameters quoted, relative to the endpoint), query
+    parameters, headers, and the body bytes (None: no body)."""
+
+    method: str
+    path: str
+    params: dict[str, Any]
+    headers: dict[str, str]
+    content: bytes | None
 
 
-@define
-class File:
-    """Contains information for file uploads"""
+class UnexpectedStatus(ValueError):
+    """A status the API description does not document for this operation's success responses."""
 
-    payload: BinaryIO
-    file_name: str | None = None
-    mime_type: str | None = None
-
-    def to_tuple(self) -> FileTypes:
-        """Return a tuple representation that httpx will accept for multipart/form-data"""
-        return self.file_name, self.payload, self.mime_type
+    def __init__(self, status_code: int, content: bytes) -> None:
+        self.status_code = status_code
+        self.content = content
+        super().__init__(f"unexpected status {status_code}")
 
 
-T = TypeVar("T")
+_encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
-@define
-class Response(Generic[T]):
-    """A response from an endpoint"""
-
-    status_code: HTTPStatus
-    content: bytes
-    headers: MutableMapping[str, str]
-    parsed: T | None
+def encode_json(value: Any) -> bytes:
+    """The body bytes of a JSON value: compact UTF-8, no NaN/Infinity (not JSON)."""
+    return _encoder.encode(value).encode("utf-8")
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+def decode_json(content: bytes) -> Any:
+    return json.loads(content)
+
+
+__all__ = [
+    "UNSET",
+    "HttpRequestParts",
+    "UnexpectedStatus",
+    "Unset",
+    "decode_json",
+    "encode_json",
+]

@@ -9,12 +9,12 @@ import uuid
 from typing import Any
 
 import pytest
-from acs_identity_generated.models import CommunicationErrorResponse
 from azure.core.exceptions import ClientAuthenticationError, HttpResponseError, ResourceNotFoundError
 from azure.core.pipeline.transport import AioHttpTransport, RequestsTransport
 
 import acs_identity
 import acs_identity.aio
+from acs_identity._generated.models.communication_error_response import CommunicationErrorResponse
 from acs_identity.emulator import DEV_ACCESS_KEY, Emulator
 
 from .conftest import close, invoke

@@ -64,3 +64,59 @@ def test_classifiers_name_every_python_ci_runs(wheel: Path) -> None:
     assert metadata["Requires-Python"] == ">=3.11"
     urls = dict(u.split(", ", 1) for u in metadata.get_all("Project-URL") or [])
     assert urls["Homepage"].startswith("https://")
+
+
+def _top_level_names(names: list[str]) -> set[str]:
+    return {n.split("/", 1)[0] for n in names if not n.split("/", 1)[0].endswith(".dist-info")}
+
+
+def test_the_only_top_level_package_is_acs_identity(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+    assert _top_level_names(names) == {"acs_identity"}
+    # The generated wire layer ships inside it, as acs_identity._generated (from generated/, via the symlink).
+    generated = ROOT / "generated" / "acs_identity_generated"
+    expected = {
+        "acs_identity/_generated/" + p.relative_to(generated).as_posix()
+        for p in generated.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+    assert expected and expected <= set(names), sorted(expected - set(names))
+
+
+def test_the_sdist_builds_a_wheel_with_the_generated_package(tmp_path: Path) -> None:
+    sdist_dir, wheel_dir = tmp_path / "sdist", tmp_path / "wheel"
+    # hatchling's build hooks, as pip's build front end calls them (no `build` package needed).
+    code = (
+        "import os, sys; os.chdir(sys.argv[1]); import hatchling.build as b; "
+        "print(b.build_sdist(sys.argv[2]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(ROOT), str(sdist_dir)], capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr
+    (sdist,) = sdist_dir.glob("acs_identity-*.tar.gz")
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheel_dir), str(sdist)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    (built,) = wheel_dir.glob("acs_identity-*.whl")
+    with zipfile.ZipFile(built) as archive:
+        names = archive.namelist()
+    assert _top_level_names(names) == {"acs_identity"}
+    assert "acs_identity/_generated/api/identity/create_identity.py" in names
+
+
+def test_the_installed_package_has_no_second_top_level_name() -> None:
+    # This environment's install (editable in development, CI's too): the generated layer is a subpackage.
+    code = (
+        "import importlib.util, acs_identity._generated as g\n"
+        "print(importlib.util.find_spec('acs_identity_generated') is None)\n"
+        "print(g.__name__)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "acs_identity._generated"]

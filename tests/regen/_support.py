@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import importlib
 import json
+import re
 import shutil
 import sys
 from dataclasses import dataclass
@@ -83,3 +84,16 @@ class Generator:
 
     def upstream(self, version: str) -> Generated:
         return self.get(upstream_document(version), "regen_azure_" + version.replace("-", "_"))
+
+
+def model_class(package: Generated | ModuleType, name: str) -> Any:
+    """The generated model class `name`, from its own module (the models package imports nothing)."""
+    snake = re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+    return getattr(package_module(package, f"models.{snake}"), name)
+
+
+def package_module(package: Generated | ModuleType, dotted: str) -> ModuleType:
+    """`<package>.<dotted>` of a generated tree or of an imported package (e.g. acs_identity._generated)."""
+    if isinstance(package, ModuleType):
+        return importlib.import_module(f"{package.__name__}.{dotted}")
+    return package.module(dotted)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ._support import SPEC, UPSTREAM, Generated, Generator
+from ._support import SPEC, UPSTREAM, Generated, Generator, model_class
 
 STABLE = UPSTREAM / "2023-08-01" / "CommunicationIdentity.json"
 PREVIEW = UPSTREAM.parent / "preview" / "2025-03-02-preview" / "CommunicationIdentity.json"
@@ -72,42 +72,44 @@ def test_the_preview_has_every_operation_of_our_description(generator: Generator
 
 def test_repeatability_headers_are_sent_as_strings(generator: Generator) -> None:
     create = _generate(generator, "2023-08-01").module("api.identity.create_identity")
-    kwargs = create._get_kwargs(
+    parts = create.build_request(
         api_version="2023-08-01",
         repeatability_request_id="4e7d453c-ae97-4778-ad51-cb3b4a701100",
         repeatability_first_sent="Sun, 10 Sep 2023 20:39:30 GMT",
     )
-    assert kwargs["headers"]["Repeatability-Request-ID"] == "4e7d453c-ae97-4778-ad51-cb3b4a701100"
-    assert kwargs["headers"]["Repeatability-First-Sent"] == "Sun, 10 Sep 2023 20:39:30 GMT"
+    assert parts.headers["Repeatability-Request-ID"] == "4e7d453c-ae97-4778-ad51-cb3b4a701100"
+    assert parts.headers["Repeatability-First-Sent"] == "Sun, 10 Sep 2023 20:39:30 GMT"
     # Without them the request carries neither (a non-repeatable create, as before 2023-08-01).
-    assert set(create._get_kwargs(api_version="2023-08-01")["headers"]) == {"Content-Type"}
+    assert create.build_request(api_version="2023-08-01").headers == {}
 
 
 def test_custom_id_and_last_token_issued_at(generator: Generator) -> None:
-    models = _generate(generator, "2025-03-02-preview").module("models")
-    request = models.CommunicationIdentityCreateRequest(custom_id="sally@contoso.com")
+    preview = _generate(generator, "2025-03-02-preview")
+    request = model_class(preview, "CommunicationIdentityCreateRequest")(custom_id="sally@contoso.com")
     assert request.to_dict() == {"customId": "sally@contoso.com"}
     example = json.loads((PREVIEW.parent / "examples" / "CreateIdentity.json").read_text(encoding="utf-8"))
-    result = models.CommunicationIdentityAccessTokenResult.from_dict(example["responses"]["201"]["body"])
+    result = model_class(preview, "CommunicationIdentityAccessTokenResult").from_dict(
+        example["responses"]["201"]["body"]
+    )
     assert result.identity.custom_id == "sally@contoso.com"
     assert result.identity.last_token_issued_at == datetime(2025, 2, 10, 21, 39, 39, 324458, tzinfo=UTC)
 
 
 def test_entra_assignments_patch_removes_with_null(generator: Generator) -> None:
-    models = _generate(generator, "2025-03-02-preview").module("models")
+    preview = _generate(generator, "2025-03-02-preview")
     patch = {
         "350adb03": {"principalType": "user", "tenantId": "t", "clientIds": ["c"]},
         "d7233e76": None,
     }
-    parsed = models.EntraAssignmentUpdateBulkRequest.from_dict(patch)
+    parsed = model_class(preview, "EntraAssignmentUpdateBulkRequest").from_dict(patch)
     assert parsed["d7233e76"] is None
-    assert parsed["350adb03"].principal_type == models.EntraPrincipalType.USER
+    assert parsed["350adb03"].principal_type == model_class(preview, "EntraPrincipalType").USER
     assert parsed.to_dict() == patch
 
 
 def test_entra_principal_type_and_paging(generator: Generator) -> None:
-    models = _generate(generator, "2025-03-02-preview").module("models")
-    page = models.EntraAssignmentsResponse.from_dict(
+    preview = _generate(generator, "2025-03-02-preview")
+    page = model_class(preview, "EntraAssignmentsResponse").from_dict(
         {
             "value": [
                 {"objectId": "o", "tenantId": "t", "principalType": "servicePrincipal", "clientIds": []}
@@ -118,7 +120,7 @@ def test_entra_principal_type_and_paging(generator: Generator) -> None:
     (assignment,) = page.value
     assert assignment.principal_type == "servicePrincipal"  # an open enum: unknown values parse
     assert page.next_link == "https://x/access/entra/assignments?page=2"
-    assert {m.value for m in models.EntraPrincipalType} == {"user", "group", "tenant"}
+    assert {m.value for m in model_class(preview, "EntraPrincipalType")} == {"user", "group", "tenant"}
 
 
 @pytest.mark.slow  # mypy over both outputs: tens of seconds

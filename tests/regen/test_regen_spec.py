@@ -50,15 +50,15 @@ def test_provenance_is_stable_and_complete(generator: Generator) -> None:
     assert provenance["input"]["format"] == "openapi-3.0.3"
     assert len(provenance["input"]["sha256"]) == 64
     assert provenance["input"]["external_refs"] == []
-    assert provenance["capabilities"]["path"] == "spec/capabilities.json"
+    # The capability record is hand-written policy, not wire contract: it never ships in the generated package.
+    assert "capabilities" not in provenance
     assert provenance["tools"] == {
         "openapi-python-client": "0.29.1",
         "ruff": "0.15.9",
         "python": f"{sys.version_info.major}.{sys.version_info.minor}",
     }
     assert (generated.package_dir / "py.typed").read_bytes() == b""
-    copied = generated.package_dir / "capabilities.json"
-    assert copied.read_bytes() == (REPO / "spec" / "capabilities.json").read_bytes()
+    assert not (generated.package_dir / "capabilities.json").exists()
 
 
 def test_check_passes_on_the_committed_tree() -> None:
@@ -71,7 +71,7 @@ def test_check_names_edited_missing_and_stale_files(tmp_path: Path) -> None:
     shutil.copytree(COMMITTED, copy_dir, ignore=CACHES)
     edited = copy_dir / "acs_identity_generated" / "models" / "communication_identity.py"
     edited.write_text(edited.read_text(encoding="utf-8") + "# edited by hand\n", encoding="utf-8")
-    (copy_dir / "acs_identity_generated" / "errors.py").unlink()
+    (copy_dir / "acs_identity_generated" / "types.py").unlink()
     (copy_dir / "acs_identity_generated" / "leftover.py").write_text("", encoding="utf-8")
     done = run_script("--check", "--out", str(copy_dir))
     assert done.returncode == 1
@@ -81,8 +81,7 @@ def test_check_names_edited_missing_and_stale_files(tmp_path: Path) -> None:
         for line in lines
     )
     assert any(
-        line.split()[:1] == ["missing"] and line.endswith("acs_identity_generated/errors.py")
-        for line in lines
+        line.split()[:1] == ["missing"] and line.endswith("acs_identity_generated/types.py") for line in lines
     )
     assert any(
         line.split()[:1] == ["stale"] and line.endswith("acs_identity_generated/leftover.py")

@@ -92,8 +92,8 @@ def test_sync_example_runs(respx_mock: respx.MockRouter) -> None:
         assert identity.raw_id == "8:acs:r_t_u" and expires_on > 0
 
 
-# At the httpx layer: the async client's default transport is aiohttp's, which httpcore-level mocks miss.
-@pytest.mark.respx(using="httpx")
+# At the transports (tests/conftest.py): the async client's default is aiohttp's, which httpcore-level mocks miss.
+@pytest.mark.respx(using="transports")
 async def test_async_example_runs(respx_mock: respx.MockRouter) -> None:
     _service(respx_mock)
     assert await example_integration_async.main(CONN) == 4

@@ -6,6 +6,7 @@ from __future__ import annotations
 import inspect
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -15,9 +16,8 @@ from azure.core.credentials import AccessToken, AzureKeyCredential
 
 import acs_identity
 import acs_identity.aio
-from acs_identity import _auth, _pipeline
+from acs_identity import _auth
 from acs_identity._signing import authorization, content_hash, string_to_sign
-from acs_identity.aio import _pipeline as _aio_pipeline
 
 KEY_B64 = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
 KEY_BYTES = b"0123456789abcdef0123456789abcdef"
@@ -98,12 +98,33 @@ async def close(client: Client) -> None:
         await result
 
 
+@dataclass(frozen=True)
+class SleepRecorder(acs_identity.RetryPolicy):
+    """A retry policy (the default numbers) that records the delays it is asked to wait, and waits not at all."""
+
+    delays: list[float] = field(default_factory=list)
+
+    def sleep(self, seconds: float) -> None:
+        self.delays.append(seconds)
+
+    async def sleep_async(self, seconds: float) -> None:
+        self.delays.append(seconds)
+
+
 @pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., Client]]:
-    """`make_client(kind, mode, **options)`; every client made is closed after the test."""
+def no_sleep() -> SleepRecorder:
+    """The retry policy make_client's clients get (unless a test passes its own `retry_policy`)."""
+    return SleepRecorder()
+
+
+@pytest.fixture
+async def make_client(no_sleep: SleepRecorder) -> AsyncIterator[Callable[..., Client]]:
+    """`make_client(kind, mode, **options)`; every client made is closed after the test. Retries wait on
+    the `no_sleep` policy, not at all (a call's retry_* options keep it)."""
     made: list[Client] = []
 
     def factory(kind: str, mode: str, **options: Any) -> Client:
+        options.setdefault("retry_policy", no_sleep)
         client = build_client(kind, mode, **options)
         made.append(client)
         return client
@@ -130,27 +151,6 @@ def assert_hmac_signed(request: httpx.Request, key: bytes = KEY_BYTES) -> None:
     assert request.headers["authorization"] == expected
 
 
-class SleepRecorder:
-    """Replaces the pipelines' sleep functions: records the requested delays, sleeps not at all."""
-
-    def __init__(self) -> None:
-        self.delays: list[float] = []
-
-    def sync(self, seconds: float) -> None:
-        self.delays.append(seconds)
-
-    async def asynchronous(self, seconds: float) -> None:
-        self.delays.append(seconds)
-
-
-@pytest.fixture(autouse=True)
-def no_sleep(monkeypatch: pytest.MonkeyPatch) -> SleepRecorder:
-    recorder = SleepRecorder()
-    monkeypatch.setattr(_pipeline, "sleep", recorder.sync)
-    monkeypatch.setattr(_aio_pipeline, "sleep", recorder.asynchronous)
-    return recorder
-
-
 class Clock:
     """Replaces the x-ms-date clock: a new, distinct date on every reading."""
 
@@ -171,7 +171,21 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
 
 @pytest.fixture
 def respx_mock() -> Iterator[respx.MockRouter]:
-    # respx at the httpx layer (the client's transport lookup), so it intercepts whichever transport the
-    # client sends on: httpx's own, or the async client's default aiohttp transport.
-    with respx.mock(using="httpx") as router:
+    # respx at the transports (tests/conftest.py), so it intercepts whichever the client sends on: httpx's
+    # own, or the async client's default aiohttp transport.
+    with respx.mock(using="transports") as router:
         yield router
+
+
+@pytest.fixture(autouse=True)
+def no_real_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A unit test never waits for a retry: its clients take a SleepRecorder (`retry_policy=`)."""
+
+    def refuse(self: acs_identity.RetryPolicy, seconds: float) -> None:
+        raise AssertionError(f"a unit test's client waited {seconds} s: give it retry_policy=SleepRecorder()")
+
+    async def refuse_async(self: acs_identity.RetryPolicy, seconds: float) -> None:
+        refuse(self, seconds)
+
+    monkeypatch.setattr(acs_identity.RetryPolicy, "sleep", refuse)
+    monkeypatch.setattr(acs_identity.RetryPolicy, "sleep_async", refuse_async)

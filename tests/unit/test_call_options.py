@@ -17,7 +17,7 @@ from azure.core.pipeline import PipelineRequest, PipelineResponse
 import acs_identity
 import acs_identity.aio
 
-from .conftest import CONN_STR, USER_ID, Client, close, invoke
+from .conftest import CONN_STR, USER_ID, Client, SleepRecorder, close, invoke
 
 CREATED = {"identity": {"id": USER_ID}}
 TOKEN = {"token": "t", "expiresOn": "2026-11-30T10:00:00+00:00"}
@@ -31,6 +31,7 @@ def _client(mode: str, handler: Any, **options: Any) -> Client:
         else acs_identity.aio.CommunicationIdentityClient
     )
     transport = httpx.MockTransport(handler)
+    options.setdefault("retry_policy", SleepRecorder())  # retries wait not at all
     return cls.from_connection_string(CONN_STR, transport=transport, **options)  # type: ignore[no-any-return]
 
 
@@ -118,7 +119,9 @@ async def test_operation_timeout_caps_each_attempt(mode: str) -> None:
 @pytest.mark.parametrize("mode", MODES)
 async def test_operation_timeout_spent_stops_the_retries(mode: str) -> None:
     def slow_busy(request: httpx.Request) -> httpx.Response:
-        time.sleep(0.2)  # the attempt itself outlasts the whole budget (time only moves forward)
+        # The attempt itself outlasts the whole budget (time only moves forward). The budget is not tiny: a
+        # stall of a loaded machine before the first attempt must not spend it already.
+        time.sleep(0.6)
         return httpx.Response(503, json={"error": {"code": "Busy", "message": "later"}})
 
     calls: list[int] = []
@@ -130,7 +133,7 @@ async def test_operation_timeout_spent_stops_the_retries(mode: str) -> None:
     client = _client(mode, counting, retry_total=5)
     try:
         with pytest.raises(ServiceResponseTimeoutError):
-            await invoke(client, "create_user", timeout=0.1)
+            await invoke(client, "create_user", timeout=0.5)
     finally:
         await close(client)
     assert len(calls) == 1  # no second attempt once the budget is spent

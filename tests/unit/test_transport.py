@@ -11,7 +11,7 @@ import acs_identity.aio
 from acs_identity._pipeline import Pipeline
 from acs_identity.aio._pipeline import AsyncPipeline
 
-from .conftest import CONN_STR, ENDPOINT, KEY_B64, USER_ID
+from .conftest import CONN_STR, ENDPOINT, KEY_B64, USER_ID, SleepRecorder
 
 CREATED = {"identity": {"id": USER_ID}}
 
@@ -148,8 +148,10 @@ def test_each_attempt_is_logged(respx_mock: respx.MockRouter, caplog: pytest.Log
     respx_mock.post(f"{ENDPOINT}/identities").mock(
         side_effect=[httpx.Response(503), httpx.Response(201, json=CREATED)]
     )
-    with acs_identity.CommunicationIdentityClient(ENDPOINT, KEY_B64) as client:
+    recorder = SleepRecorder()
+    with acs_identity.CommunicationIdentityClient(ENDPOINT, KEY_B64, retry_policy=recorder) as client:
         client.create_user()
+    assert len(recorder.delays) == 1
     messages = [r.getMessage() for r in caplog.records if r.name == "acs_identity"]
     assert len(messages) == 2
     assert re.fullmatch(

@@ -1,19 +1,23 @@
-from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 from urllib.parse import quote
 
-import httpx
-
-from ...client import AuthenticatedClient, Client
 from ...models.communication_error_response import CommunicationErrorResponse
-from ...types import UNSET, Response
+from ...types import (
+    UNSET,
+    HttpRequestParts,
+    UnexpectedStatus,
+    decode_json,
+)
 
 
-def _get_kwargs(
+def build_request(
     id: str,
     *,
     api_version: str,
-) -> dict[str, Any]:
+) -> HttpRequestParts:
+    """The request of delete_identity: Delete the identity, revoke all tokens for the identity and delete all associated data."""
+
+    headers: dict[str, str] = {}
 
     params: dict[str, Any] = {}
 
@@ -21,153 +25,29 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
-        "method": "delete",
-        "url": "/identities/{id}".format(
+    content: bytes | None = None
+
+    return HttpRequestParts(
+        method="DELETE",
+        path="/identities/{id}".format(
             id=quote(str(id), safe=""),
         ),
-        "params": params,
-    }
+        params=params,
+        headers=headers,
+        content=content,
+    )
 
-    return _kwargs
+
+def parse_response(status_code: int, content: bytes) -> None:
+    """The body of a success response (204); UnexpectedStatus for any other status."""
+    if status_code == 204:
+        return None
+
+    raise UnexpectedStatus(status_code, content)
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | CommunicationErrorResponse:
-    if response.status_code == 204:
-        response_204 = cast(Any, None)
-        return response_204
-
-    response_default = CommunicationErrorResponse.from_dict(response.json())
+def parse_error(status_code: int, content: bytes) -> CommunicationErrorResponse:
+    """The body of an error response (the status is not one parse_response accepts)."""
+    response_default = CommunicationErrorResponse.from_dict(decode_json(content))
 
     return response_default
-
-
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | CommunicationErrorResponse]:
-    return Response(
-        status_code=HTTPStatus(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
-    )
-
-
-def sync_detailed(
-    id: str,
-    *,
-    client: AuthenticatedClient | Client,
-    api_version: str,
-) -> Response[Any | CommunicationErrorResponse]:
-    """Delete the identity, revoke all tokens for the identity and delete all associated data.
-
-    Args:
-        id (str):
-        api_version (str):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[Any | CommunicationErrorResponse]
-    """
-
-    kwargs = _get_kwargs(
-        id=id,
-        api_version=api_version,
-    )
-
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
-
-    return _build_response(client=client, response=response)
-
-
-def sync(
-    id: str,
-    *,
-    client: AuthenticatedClient | Client,
-    api_version: str,
-) -> Any | CommunicationErrorResponse | None:
-    """Delete the identity, revoke all tokens for the identity and delete all associated data.
-
-    Args:
-        id (str):
-        api_version (str):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Any | CommunicationErrorResponse
-    """
-
-    return sync_detailed(
-        id=id,
-        client=client,
-        api_version=api_version,
-    ).parsed
-
-
-async def asyncio_detailed(
-    id: str,
-    *,
-    client: AuthenticatedClient | Client,
-    api_version: str,
-) -> Response[Any | CommunicationErrorResponse]:
-    """Delete the identity, revoke all tokens for the identity and delete all associated data.
-
-    Args:
-        id (str):
-        api_version (str):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[Any | CommunicationErrorResponse]
-    """
-
-    kwargs = _get_kwargs(
-        id=id,
-        api_version=api_version,
-    )
-
-    response = await client.get_async_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
-
-
-async def asyncio(
-    id: str,
-    *,
-    client: AuthenticatedClient | Client,
-    api_version: str,
-) -> Any | CommunicationErrorResponse | None:
-    """Delete the identity, revoke all tokens for the identity and delete all associated data.
-
-    Args:
-        id (str):
-        api_version (str):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Any | CommunicationErrorResponse
-    """
-
-    return (
-        await asyncio_detailed(
-            id=id,
-            client=client,
-            api_version=api_version,
-        )
-    ).parsed

@@ -1,10 +1,6 @@
-from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
 
-import httpx
-
-from ...client import AuthenticatedClient, Client
 from ...models.communication_error_response import CommunicationErrorResponse
 from ...models.communication_identity_access_token import (
     CommunicationIdentityAccessToken,
@@ -12,16 +8,24 @@ from ...models.communication_identity_access_token import (
 from ...models.communication_identity_access_token_request import (
     CommunicationIdentityAccessTokenRequest,
 )
-from ...types import UNSET, Response
+from ...types import (
+    UNSET,
+    HttpRequestParts,
+    UnexpectedStatus,
+    decode_json,
+    encode_json,
+)
 
 
-def _get_kwargs(
+def build_request(
     id: str,
     *,
     body: CommunicationIdentityAccessTokenRequest,
     api_version: str,
-) -> dict[str, Any]:
-    headers: dict[str, Any] = {}
+) -> HttpRequestParts:
+    """The request of issue_access_token: Issue a new token for an identity."""
+
+    headers: dict[str, str] = {}
 
     params: dict[str, Any] = {}
 
@@ -29,175 +33,37 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
-        "method": "post",
-        "url": "/identities/{id}/:issueAccessToken".format(
+    content: bytes | None = None
+    json_body = body.to_dict()
+    content = encode_json(json_body)
+    if content is not None:
+        headers["content-type"] = "application/json"
+
+    return HttpRequestParts(
+        method="POST",
+        path="/identities/{id}/:issueAccessToken".format(
             id=quote(str(id), safe=""),
         ),
-        "params": params,
-    }
-
-    _kwargs["json"] = body.to_dict()
-
-    headers["Content-Type"] = "application/json"
-
-    _kwargs["headers"] = headers
-    return _kwargs
+        params=params,
+        headers=headers,
+        content=content,
+    )
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CommunicationErrorResponse | CommunicationIdentityAccessToken:
-    if response.status_code == 200:
-        response_200 = CommunicationIdentityAccessToken.from_dict(response.json())
+def parse_response(
+    status_code: int, content: bytes
+) -> CommunicationIdentityAccessToken:
+    """The body of a success response (200); UnexpectedStatus for any other status."""
+    if status_code == 200:
+        response_200 = CommunicationIdentityAccessToken.from_dict(decode_json(content))
 
         return response_200
 
-    response_default = CommunicationErrorResponse.from_dict(response.json())
+    raise UnexpectedStatus(status_code, content)
+
+
+def parse_error(status_code: int, content: bytes) -> CommunicationErrorResponse:
+    """The body of an error response (the status is not one parse_response accepts)."""
+    response_default = CommunicationErrorResponse.from_dict(decode_json(content))
 
     return response_default
-
-
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CommunicationErrorResponse | CommunicationIdentityAccessToken]:
-    return Response(
-        status_code=HTTPStatus(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
-    )
-
-
-def sync_detailed(
-    id: str,
-    *,
-    client: AuthenticatedClient | Client,
-    body: CommunicationIdentityAccessTokenRequest,
-    api_version: str,
-) -> Response[CommunicationErrorResponse | CommunicationIdentityAccessToken]:
-    """Issue a new token for an identity.
-
-    Args:
-        id (str):
-        api_version (str):
-        body (CommunicationIdentityAccessTokenRequest): Request to issue a new access token for an
-            identity.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[CommunicationErrorResponse | CommunicationIdentityAccessToken]
-    """
-
-    kwargs = _get_kwargs(
-        id=id,
-        body=body,
-        api_version=api_version,
-    )
-
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
-
-    return _build_response(client=client, response=response)
-
-
-def sync(
-    id: str,
-    *,
-    client: AuthenticatedClient | Client,
-    body: CommunicationIdentityAccessTokenRequest,
-    api_version: str,
-) -> CommunicationErrorResponse | CommunicationIdentityAccessToken | None:
-    """Issue a new token for an identity.
-
-    Args:
-        id (str):
-        api_version (str):
-        body (CommunicationIdentityAccessTokenRequest): Request to issue a new access token for an
-            identity.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        CommunicationErrorResponse | CommunicationIdentityAccessToken
-    """
-
-    return sync_detailed(
-        id=id,
-        client=client,
-        body=body,
-        api_version=api_version,
-    ).parsed
-
-
-async def asyncio_detailed(
-    id: str,
-    *,
-    client: AuthenticatedClient | Client,
-    body: CommunicationIdentityAccessTokenRequest,
-    api_version: str,
-) -> Response[CommunicationErrorResponse | CommunicationIdentityAccessToken]:
-    """Issue a new token for an identity.
-
-    Args:
-        id (str):
-        api_version (str):
-        body (CommunicationIdentityAccessTokenRequest): Request to issue a new access token for an
-            identity.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[CommunicationErrorResponse | CommunicationIdentityAccessToken]
-    """
-
-    kwargs = _get_kwargs(
-        id=id,
-        body=body,
-        api_version=api_version,
-    )
-
-    response = await client.get_async_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
-
-
-async def asyncio(
-    id: str,
-    *,
-    client: AuthenticatedClient | Client,
-    body: CommunicationIdentityAccessTokenRequest,
-    api_version: str,
-) -> CommunicationErrorResponse | CommunicationIdentityAccessToken | None:
-    """Issue a new token for an identity.
-
-    Args:
-        id (str):
-        api_version (str):
-        body (CommunicationIdentityAccessTokenRequest): Request to issue a new access token for an
-            identity.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        CommunicationErrorResponse | CommunicationIdentityAccessToken
-    """
-
-    return (
-        await asyncio_detailed(
-            id=id,
-            client=client,
-            body=body,
-            api_version=api_version,
-        )
-    ).parsed

@@ -1,20 +1,24 @@
-from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 from urllib.parse import quote
 
-import httpx
-
-from ...client import AuthenticatedClient, Client
 from ...models.communication_error_response import CommunicationErrorResponse
-from ...types import UNSET, Response
+from ...types import (
+    UNSET,
+    HttpRequestParts,
+    UnexpectedStatus,
+    decode_json,
+)
 
 
-def _get_kwargs(
+def build_request(
     tenant_id: str,
     object_id: str,
     *,
     api_version: str,
-) -> dict[str, Any]:
+) -> HttpRequestParts:
+    """The request of delete_teams_extension_assignment: Remove a Teams Phone Extension access assignment."""
+
+    headers: dict[str, str] = {}
 
     params: dict[str, Any] = {}
 
@@ -22,166 +26,30 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
-        "method": "delete",
-        "url": "/access/teamsExtension/tenants/{tenant_id}/assignments/{object_id}".format(
+    content: bytes | None = None
+
+    return HttpRequestParts(
+        method="DELETE",
+        path="/access/teamsExtension/tenants/{tenant_id}/assignments/{object_id}".format(
             tenant_id=quote(str(tenant_id), safe=""),
             object_id=quote(str(object_id), safe=""),
         ),
-        "params": params,
-    }
+        params=params,
+        headers=headers,
+        content=content,
+    )
 
-    return _kwargs
+
+def parse_response(status_code: int, content: bytes) -> None:
+    """The body of a success response (204); UnexpectedStatus for any other status."""
+    if status_code == 204:
+        return None
+
+    raise UnexpectedStatus(status_code, content)
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | CommunicationErrorResponse:
-    if response.status_code == 204:
-        response_204 = cast(Any, None)
-        return response_204
-
-    response_default = CommunicationErrorResponse.from_dict(response.json())
+def parse_error(status_code: int, content: bytes) -> CommunicationErrorResponse:
+    """The body of an error response (the status is not one parse_response accepts)."""
+    response_default = CommunicationErrorResponse.from_dict(decode_json(content))
 
     return response_default
-
-
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | CommunicationErrorResponse]:
-    return Response(
-        status_code=HTTPStatus(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
-    )
-
-
-def sync_detailed(
-    tenant_id: str,
-    object_id: str,
-    *,
-    client: AuthenticatedClient | Client,
-    api_version: str,
-) -> Response[Any | CommunicationErrorResponse]:
-    """Remove a Teams Phone Extension access assignment.
-
-    Args:
-        tenant_id (str):
-        object_id (str):
-        api_version (str):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[Any | CommunicationErrorResponse]
-    """
-
-    kwargs = _get_kwargs(
-        tenant_id=tenant_id,
-        object_id=object_id,
-        api_version=api_version,
-    )
-
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
-
-    return _build_response(client=client, response=response)
-
-
-def sync(
-    tenant_id: str,
-    object_id: str,
-    *,
-    client: AuthenticatedClient | Client,
-    api_version: str,
-) -> Any | CommunicationErrorResponse | None:
-    """Remove a Teams Phone Extension access assignment.
-
-    Args:
-        tenant_id (str):
-        object_id (str):
-        api_version (str):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Any | CommunicationErrorResponse
-    """
-
-    return sync_detailed(
-        tenant_id=tenant_id,
-        object_id=object_id,
-        client=client,
-        api_version=api_version,
-    ).parsed
-
-
-async def asyncio_detailed(
-    tenant_id: str,
-    object_id: str,
-    *,
-    client: AuthenticatedClient | Client,
-    api_version: str,
-) -> Response[Any | CommunicationErrorResponse]:
-    """Remove a Teams Phone Extension access assignment.
-
-    Args:
-        tenant_id (str):
-        object_id (str):
-        api_version (str):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[Any | CommunicationErrorResponse]
-    """
-
-    kwargs = _get_kwargs(
-        tenant_id=tenant_id,
-        object_id=object_id,
-        api_version=api_version,
-    )
-
-    response = await client.get_async_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
-
-
-async def asyncio(
-    tenant_id: str,
-    object_id: str,
-    *,
-    client: AuthenticatedClient | Client,
-    api_version: str,
-) -> Any | CommunicationErrorResponse | None:
-    """Remove a Teams Phone Extension access assignment.
-
-    Args:
-        tenant_id (str):
-        object_id (str):
-        api_version (str):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Any | CommunicationErrorResponse
-    """
-
-    return (
-        await asyncio_detailed(
-            tenant_id=tenant_id,
-            object_id=object_id,
-            client=client,
-            api_version=api_version,
-        )
-    ).parsed

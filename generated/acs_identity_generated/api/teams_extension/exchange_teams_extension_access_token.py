@@ -1,9 +1,5 @@
-from http import HTTPStatus
 from typing import Any
 
-import httpx
-
-from ...client import AuthenticatedClient, Client
 from ...models.communication_error_response import CommunicationErrorResponse
 from ...models.communication_identity_access_token_result import (
     CommunicationIdentityAccessTokenResult,
@@ -11,15 +7,23 @@ from ...models.communication_identity_access_token_result import (
 from ...models.teams_extension_exchange_token_request import (
     TeamsExtensionExchangeTokenRequest,
 )
-from ...types import UNSET, Response
+from ...types import (
+    UNSET,
+    HttpRequestParts,
+    UnexpectedStatus,
+    decode_json,
+    encode_json,
+)
 
 
-def _get_kwargs(
+def build_request(
     *,
     body: TeamsExtensionExchangeTokenRequest,
     api_version: str,
-) -> dict[str, Any]:
-    headers: dict[str, Any] = {}
+) -> HttpRequestParts:
+    """The request of exchange_teams_extension_access_token: Exchange the Entra ID token of a Teams Phone Extension user, sent as the bearer token, for an ACS identity and access token."""
+
+    headers: dict[str, str] = {}
 
     params: dict[str, Any] = {}
 
@@ -27,165 +31,37 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
-        "method": "post",
-        "url": "/access/teamsExtension/:exchangeAccessToken",
-        "params": params,
-    }
+    content: bytes | None = None
+    json_body = body.to_dict()
+    content = encode_json(json_body)
+    if content is not None:
+        headers["content-type"] = "application/json"
 
-    _kwargs["json"] = body.to_dict()
+    return HttpRequestParts(
+        method="POST",
+        path="/access/teamsExtension/:exchangeAccessToken",
+        params=params,
+        headers=headers,
+        content=content,
+    )
 
-    headers["Content-Type"] = "application/json"
 
-    _kwargs["headers"] = headers
-    return _kwargs
-
-
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CommunicationErrorResponse | CommunicationIdentityAccessTokenResult:
-    if response.status_code == 200:
-        response_200 = CommunicationIdentityAccessTokenResult.from_dict(response.json())
+def parse_response(
+    status_code: int, content: bytes
+) -> CommunicationIdentityAccessTokenResult:
+    """The body of a success response (200); UnexpectedStatus for any other status."""
+    if status_code == 200:
+        response_200 = CommunicationIdentityAccessTokenResult.from_dict(
+            decode_json(content)
+        )
 
         return response_200
 
-    response_default = CommunicationErrorResponse.from_dict(response.json())
+    raise UnexpectedStatus(status_code, content)
+
+
+def parse_error(status_code: int, content: bytes) -> CommunicationErrorResponse:
+    """The body of an error response (the status is not one parse_response accepts)."""
+    response_default = CommunicationErrorResponse.from_dict(decode_json(content))
 
     return response_default
-
-
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CommunicationErrorResponse | CommunicationIdentityAccessTokenResult]:
-    return Response(
-        status_code=HTTPStatus(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
-    )
-
-
-def sync_detailed(
-    *,
-    client: AuthenticatedClient | Client,
-    body: TeamsExtensionExchangeTokenRequest,
-    api_version: str,
-) -> Response[CommunicationErrorResponse | CommunicationIdentityAccessTokenResult]:
-    """Exchange the Entra ID token of a Teams Phone Extension user, sent as the bearer token, for an ACS
-    identity and access token.
-
-    Args:
-        api_version (str):
-        body (TeamsExtensionExchangeTokenRequest): Request to exchange a Teams Phone Extension
-            user's token (the token travels as the bearer).
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[CommunicationErrorResponse | CommunicationIdentityAccessTokenResult]
-    """
-
-    kwargs = _get_kwargs(
-        body=body,
-        api_version=api_version,
-    )
-
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
-
-    return _build_response(client=client, response=response)
-
-
-def sync(
-    *,
-    client: AuthenticatedClient | Client,
-    body: TeamsExtensionExchangeTokenRequest,
-    api_version: str,
-) -> CommunicationErrorResponse | CommunicationIdentityAccessTokenResult | None:
-    """Exchange the Entra ID token of a Teams Phone Extension user, sent as the bearer token, for an ACS
-    identity and access token.
-
-    Args:
-        api_version (str):
-        body (TeamsExtensionExchangeTokenRequest): Request to exchange a Teams Phone Extension
-            user's token (the token travels as the bearer).
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        CommunicationErrorResponse | CommunicationIdentityAccessTokenResult
-    """
-
-    return sync_detailed(
-        client=client,
-        body=body,
-        api_version=api_version,
-    ).parsed
-
-
-async def asyncio_detailed(
-    *,
-    client: AuthenticatedClient | Client,
-    body: TeamsExtensionExchangeTokenRequest,
-    api_version: str,
-) -> Response[CommunicationErrorResponse | CommunicationIdentityAccessTokenResult]:
-    """Exchange the Entra ID token of a Teams Phone Extension user, sent as the bearer token, for an ACS
-    identity and access token.
-
-    Args:
-        api_version (str):
-        body (TeamsExtensionExchangeTokenRequest): Request to exchange a Teams Phone Extension
-            user's token (the token travels as the bearer).
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[CommunicationErrorResponse | CommunicationIdentityAccessTokenResult]
-    """
-
-    kwargs = _get_kwargs(
-        body=body,
-        api_version=api_version,
-    )
-
-    response = await client.get_async_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
-
-
-async def asyncio(
-    *,
-    client: AuthenticatedClient | Client,
-    body: TeamsExtensionExchangeTokenRequest,
-    api_version: str,
-) -> CommunicationErrorResponse | CommunicationIdentityAccessTokenResult | None:
-    """Exchange the Entra ID token of a Teams Phone Extension user, sent as the bearer token, for an ACS
-    identity and access token.
-
-    Args:
-        api_version (str):
-        body (TeamsExtensionExchangeTokenRequest): Request to exchange a Teams Phone Extension
-            user's token (the token travels as the bearer).
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        CommunicationErrorResponse | CommunicationIdentityAccessTokenResult
-    """
-
-    return (
-        await asyncio_detailed(
-            client=client,
-            body=body,
-            api_version=api_version,
-        )
-    ).parsed
