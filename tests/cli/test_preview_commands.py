@@ -33,7 +33,7 @@ ENTRA_TOKEN = "entra-user-token-SECRET-77"
 
 @pytest.fixture
 def service() -> Iterator[respx.MockRouter]:
-    with respx.mock(using="httpx", assert_all_called=False) as router:
+    with respx.mock(using="transports", assert_all_called=False) as router:
         yield router
 
 

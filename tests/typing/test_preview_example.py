@@ -28,7 +28,7 @@ def test_custom_ids_and_assignments() -> None:
         CONN, api_version=ApiVersion.V2025_03_02_PREVIEW
     )
     group = {"objectId": "g", "tenantId": "t", "principalType": "group", "clientIds": ["a"]}
-    with respx.mock(using="httpx") as router, client:
+    with respx.mock(using="transports") as router, client:
         router.post(f"{ENDPOINT}/identities").respond(201, json={"identity": {"id": USER}})
         router.get(url__startswith=f"{ENDPOINT}/identities/").respond(
             200, json={"id": USER, "customId": "u-1"}
@@ -53,7 +53,7 @@ def test_a_rerun_repeats_the_same_creates() -> None:
 
     for _run in range(2):  # the tool, run twice with the same journal
         client = CommunicationIdentityClient.from_connection_string(CONN, api_version=ApiVersion.V2023_08_01)
-        with respx.mock(using="httpx") as router, client:
+        with respx.mock(using="transports") as router, client:
             router.post(f"{ENDPOINT}/identities").mock(side_effect=answer)
             assert example_preview.provision(client, ["ann", "bob"], journal) == {
                 "ann": (USER, True),

@@ -47,7 +47,7 @@ ENTRA_USER_TOKEN = "entra-user-token-SECRET-31"
 @pytest.fixture
 def respx_mock() -> Iterator[respx.MockRouter]:
     # As conftest's, but a route may stay uncalled: "refused before sending" tests check that it was not.
-    with respx.mock(using="httpx", assert_all_called=False) as router:
+    with respx.mock(using="transports", assert_all_called=False) as router:
         yield router
 
 
@@ -195,7 +195,7 @@ async def test_every_create_is_repeatable_with_the_same_headers_on_every_retry(
             httpx.Response(201, json=body, headers={"Repeatability-Result": "accepted"}),
         ]
     )
-    client = _client(make_client, mode, REPEATABLE, retry_backoff_factor=0)
+    client = _client(make_client, mode, REPEATABLE)
     args = () if method == "create_user" else (["chat"],)
     await invoke(client, method, *args)
     await invoke(client, method, *args)
@@ -224,7 +224,7 @@ async def test_caller_supplied_repeatability_values_and_the_outcome(
     first_sent = datetime(2023, 9, 10, 22, 39, 30, 999_999, tzinfo=timezone(timedelta(hours=2)))
     outcomes: list[RepeatabilityOutcome] = []
     raw: list[int] = []
-    client = _client(make_client, mode, REPEATABLE, retry_backoff_factor=0)
+    client = _client(make_client, mode, REPEATABLE)
     await invoke(
         client,
         "create_user",
