@@ -37,6 +37,8 @@ Client = CommunicationIdentityClient | AsyncCommunicationIdentityClient
 @pytest.fixture(scope="module")
 def emu() -> Iterator[Emulator]:
     with Emulator() as emulator:
+        if "identities" not in _info(emulator):  # an emulator older than these api-versions
+            pytest.skip("the emulator does not serve api-versions 2023-08-01 and 2025-03-02-preview yet")
         yield emulator
 
 
@@ -80,10 +82,14 @@ async def clients() -> AsyncIterator[list[Client]]:
         await _close(client)
 
 
-def _identity_count(emu: Emulator) -> int:
+def _info(emu: Emulator) -> dict[str, Any]:
     with urllib.request.urlopen(f"{emu.endpoint}/_emulator/info", timeout=30) as response:
         info: dict[str, Any] = json.load(response)
-    count = info["identities"]
+    return info
+
+
+def _identity_count(emu: Emulator) -> int:
+    count = _info(emu)["identities"]
     assert isinstance(count, int)
     return count
 
@@ -231,6 +237,8 @@ async def test_dropped_connections_leave_no_orphan(way: str, clients: list[Clien
     # Every retry of a call repeats its repeatability headers, so a create whose answer was lost is replayed,
     # not executed again: the emulator ends with exactly one identity per call.
     with Emulator(faults=FaultConfig(drop=0.3, unavailable=0.1, seed=11)) as emu:
+        if "identities" not in _info(emu):
+            pytest.skip("the emulator does not serve api-version 2023-08-01 yet")
         client = _client(emu, way, REPEATABLE, retry_total=20, retry_backoff_factor=0)
         clients.append(client)
         users = [await _call(client, "create_user") for _ in range(25)]
