@@ -81,8 +81,9 @@ __all__ = [
 ]
 
 
-# Imported on first use: the client needs httpx and azure-core, whose imports cost more than the rest of the
-# package put together (azure.core's __init__ loads its whole pipeline); identifiers and enums need neither.
+# Imported on first use. httpx and azure-core cost more than the rest of the package put together (azure.core's
+# __init__ loads its whole pipeline): AccessToken and RetryPolicy need them; the client's class does not (its
+# first construction imports them), and identifiers and enums never do.
 _LAZY = {
     "CommunicationIdentityClient": "._client",
     "AccessToken": "azure.core.credentials",

@@ -6,30 +6,34 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, Unpack
-from uuid import UUID
 
-import httpx
-from azure.core.credentials import AccessToken, AzureKeyCredential, TokenCredential
-from azure.core.pipeline.policies import HTTPPolicy, RetryPolicy, SansIOHTTPPolicy
-from azure.core.pipeline.transport import HttpTransport
-
-from . import _operations as ops
-from ._call_options import CallOptions
 from ._client_base import ClientBase
-from ._core_pipeline import CorePipeline
 from ._enums import CommunicationTokenScope, EntraPrincipalType, TeamsExtensionPrincipalType
+from ._lazy import ModuleOnFirstUse
 from ._models import CommunicationUserDetail, EntraAssignment, TeamsExtensionAssignment
 from ._paging import item_paged, sent_then_paged
-from ._pipeline import Pipeline
-from ._repeatability import RepeatabilityOutcome
 from ._shared.models import CommunicationIdentifier, CommunicationUserIdentifier
 
+# Importing the class imports none of these: type checkers read them, and the first construction imports
+# httpx, azure-core's pipeline and the operations (see `_wiring`); `ops` binds itself on first use.
 if TYPE_CHECKING:
+    from uuid import UUID
+
+    import httpx
+    from azure.core.credentials import AccessToken, AzureKeyCredential, TokenCredential
     from azure.core.paging import ItemPaged
+    from azure.core.pipeline.policies import HTTPPolicy, RetryPolicy, SansIOHTTPPolicy
+    from azure.core.pipeline.transport import HttpTransport
 
+    from . import _operations as ops
+    from ._call_options import CallOptions
+    from ._core_pipeline import CorePipeline
+    from ._pipeline import Pipeline
+    from ._repeatability import RepeatabilityOutcome
+    from ._wiring import Wiring
 
-class CommunicationIdentityClient(
-    ClientBase[
+    # The base's type arguments name httpx's and azure-core's classes: written for type checkers only.
+    _ClientBase = ClientBase[
         httpx.Client,
         httpx.BaseTransport | HttpTransport[Any, Any],
         HTTPPolicy[Any, Any] | SansIOHTTPPolicy[Any, Any],
@@ -37,7 +41,14 @@ class CommunicationIdentityClient(
         AzureKeyCredential | str | TokenCredential,
         Pipeline | CorePipeline,
     ]
-):
+else:
+    # An import, so that the API reference (griffe) finds the base, and its __init__, too.
+    from ._client_base import ClientBase as _ClientBase
+
+    ops = ModuleOnFirstUse("._operations", __package__, globals(), "ops")
+
+
+class CommunicationIdentityClient(_ClientBase):
     """The Communication Services Identity client (drop-in for
     `azure.communication.identity.CommunicationIdentityClient`).
 
@@ -52,23 +63,13 @@ class CommunicationIdentityClient(
     `TypeError` before anything is sent.
     """
 
-    _http_client_class = httpx.Client
-    _httpx_transport_class = httpx.BaseTransport
     _asynchronous = False
-    _make_pipeline = Pipeline
-    _make_core_pipeline = CorePipeline
 
     @staticmethod
-    def _is_core_transport(transport: object) -> bool:
-        return isinstance(transport, HttpTransport)
+    def _wiring() -> Wiring:
+        from ._wiring import SYNC
 
-    @staticmethod
-    def _default_core_transport(**options: Any) -> HttpTransport[Any, Any]:
-        # What Microsoft's client sends with; requests also reads REQUESTS_CA_BUNDLE itself.
-        from azure.core.pipeline.transport import RequestsTransport
-
-        transport: HttpTransport[Any, Any] = RequestsTransport(**options)
-        return transport
+        return SYNC
 
     def create_user(
         self,

@@ -3,26 +3,31 @@ choice of pipeline (the fast httpx path, or azure-core's when azure-core transpo
 
 from __future__ import annotations
 
-import dataclasses
-import inspect
-import ssl
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ClassVar, Generic, Self, TypedDict, TypeVar, Unpack
-
-import httpx
-from azure.core.credentials import AzureKeyCredential
-from azure.core.pipeline.policies import HeadersPolicy, HttpLoggingPolicy, SansIOHTTPPolicy, UserAgentPolicy
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypedDict, TypeVar, Unpack
 
 from ._api_versions import DEFAULT_API_VERSION, ApiVersion
-from ._auth import AsyncBearerTokenAuth, BearerTokenAuth, HmacAuth
-from ._core_pipeline import CORE_OPTIONS, CoreSettings
 from ._endpoint import decode_access_key, normalize_endpoint, parse_connection_string
-from ._operations import Config
-from ._retry import RetryPolicy
-from ._tls import verify_setting
-from ._transports import Transports
+from ._lazy import import_httpx_without_its_cli
 
-HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
+# Only type checkers read these: httpx, azure-core's pipeline and ssl load when the first client is built,
+# not when the client classes are imported (`python -X importtime`: they cost more than the rest together).
+if TYPE_CHECKING:
+    import ssl
+
+    import httpx
+    from azure.core.pipeline.policies import (
+        HeadersPolicy,
+        HttpLoggingPolicy,
+        SansIOHTTPPolicy,
+        UserAgentPolicy,
+    )
+
+    from ._retry import RetryPolicy
+    from ._transports import Transports
+    from ._wiring import Wiring
+
+HttpClientT = TypeVar("HttpClientT", "httpx.Client", "httpx.AsyncClient")
 TransportT = TypeVar("TransportT")
 PolicyT = TypeVar("PolicyT")
 RetryPolicyT = TypeVar("RetryPolicyT")
@@ -82,6 +87,12 @@ _OPTION_NAMES = frozenset(ClientOptions.__annotations__)
 
 def make_auth(credential: object, asynchronous: bool) -> httpx.Auth:
     """HMAC for an access key (AzureKeyCredential or base64 str), bearer for a token credential."""
+    import inspect
+
+    from azure.core.credentials import AzureKeyCredential
+
+    from ._auth import AsyncBearerTokenAuth, BearerTokenAuth, HmacAuth
+
     if isinstance(credential, AzureKeyCredential):
         return HmacAuth(credential)
     if isinstance(credential, str):
@@ -108,6 +119,10 @@ def make_auth(credential: object, asynchronous: bool) -> httpx.Auth:
 
 def _retry_policy(options: Mapping[str, Any]) -> RetryPolicy:
     """The fast path's policy: `retry_policy` if it is ours, else a new one; retry_* override its numbers."""
+    import dataclasses
+
+    from ._retry import RetryPolicy
+
     given = options.get("retry_policy")
     policy = given if isinstance(given, RetryPolicy) else RetryPolicy()
     numbers = {
@@ -132,8 +147,6 @@ class ClientBase(Generic[HttpClientT, TransportT, PolicyT, RetryPolicyT, Credent
     """`__init__` and `from_connection_string` of both clients; the operations are defined by each client
     as one-line delegations to acs_identity._operations."""
 
-    _http_client_class: ClassVar[type[httpx.Client] | type[httpx.AsyncClient]]
-    _httpx_transport_class: ClassVar[type[httpx.BaseTransport] | type[httpx.AsyncBaseTransport]]
     _asynchronous: ClassVar[bool]
     _pipeline: PipelineT
 
@@ -162,6 +175,17 @@ class ClientBase(Generic[HttpClientT, TransportT, PolicyT, RetryPolicyT, Credent
             TypeError: A credential, transport or http_client of the wrong kind (e.g. a synchronous
                 TokenCredential for the async client), or an unknown option.
         """
+        # The first construction imports what a client is built from; httpx without its command line.
+        import_httpx_without_its_cli()
+        import ssl
+
+        import httpx
+
+        from ._core_pipeline import CORE_OPTIONS, CoreSettings
+        from ._operations import Config
+        from ._retry import RetryPolicy
+        from ._tls import verify_setting
+
         unknown = sorted(set(options) - _OPTION_NAMES)
         if unknown:
             raise TypeError(f"{type(self).__name__}() got an unexpected keyword argument {unknown[0]!r}")
@@ -188,10 +212,11 @@ class ClientBase(Generic[HttpClientT, TransportT, PolicyT, RetryPolicyT, Credent
             for name, value in ((name, options.get(name)) for name in CORE_OPTIONS)
             if value is not None and not isinstance(value, RetryPolicy)
         ]
-        if transport is not None and not isinstance(transport, self._httpx_transport_class):
-            if not self._is_core_transport(transport):
+        wiring = self._wiring()
+        if transport is not None and not isinstance(transport, wiring.httpx_transport_class):
+            if not wiring.is_core_transport(transport):
                 raise TypeError(
-                    f"transport must be an {self._httpx_transport_class.__name__} or an azure-core "
+                    f"transport must be an {wiring.httpx_transport_class.__name__} or an azure-core "
                     f"{'AsyncHttpTransport' if self._asynchronous else 'HttpTransport'}, not {type(transport).__name__}"
                 )
             core_given.append("transport")
@@ -221,32 +246,32 @@ class ClientBase(Generic[HttpClientT, TransportT, PolicyT, RetryPolicyT, Credent
                 per_retry_policies=options.get("per_retry_policies"),
             )
             if transport is None:
-                transport = self._default_core_transport(
+                transport = wiring.default_core_transport(
                     connection_verify=connection_verify,
                     connection_cert=options.get("connection_cert"),
                     connection_timeout=connection_timeout,
                     read_timeout=read_timeout,
                 )
-            self._pipeline = self._make_core_pipeline(transport, settings, auth)
+            self._pipeline = wiring.make_core_pipeline(transport, settings, auth)
             return
         transports: Transports[Any] | None = None
         if http_client is None:
-            transports = self._transports(transport, verify_setting(connection_verify))
+            transports = self._transports(wiring, transport, verify_setting(connection_verify))
             # It sends on `transports.direct` alone (an explicit transport: httpx mounts no proxies), so
             # closing it closes that; the pipeline sends on the transports itself and closes the proxies'.
-            client: Any = self._http_client_class(
+            client: Any = wiring.http_client_class(
                 transport=transports.direct,
                 timeout=httpx.Timeout(read_timeout, connect=connection_timeout),
                 follow_redirects=False,  # a redirect would carry the signature to another URL
             )
             owns = True
         else:
-            if not isinstance(http_client, self._http_client_class):
+            if not isinstance(http_client, wiring.http_client_class):
                 raise TypeError(
-                    f"http_client must be an {self._http_client_class.__name__}, not {type(http_client).__name__}"
+                    f"http_client must be an {wiring.http_client_class.__name__}, not {type(http_client).__name__}"
                 )
             client, owns = http_client, False
-        self._pipeline = self._make_pipeline(
+        self._pipeline = wiring.make_pipeline(
             client,
             auth,
             retry,
@@ -257,39 +282,25 @@ class ClientBase(Generic[HttpClientT, TransportT, PolicyT, RetryPolicyT, Credent
             logging_enable=logging_enable,
         )
 
-    def _transports(self, transport: Any, verify: bool | ssl.SSLContext) -> Transports[Any]:
+    @staticmethod
+    def _transports(wiring: Wiring, transport: Any, verify: bool | ssl.SSLContext) -> Transports[Any]:
         """What a client we build sends on: the caller's transport alone (as with httpx.Client(transport=),
         no proxies from the environment), else the default transport, which reads the environment's proxies
         itself, else httpx's own, with one more per proxy of the environment (as httpx.Client mounts them)."""
+        from ._transports import Transports
+
         if transport is not None:
             return Transports(transport)
-        default = self._default_transport(verify)
+        default = wiring.default_transport(verify)
         if default is not None:
             return Transports(default)
-        if self._asynchronous:
-            return Transports[httpx.AsyncBaseTransport].from_environment(
-                lambda proxy: httpx.AsyncHTTPTransport(verify=verify, proxy=proxy)
-            )
-        return Transports[httpx.BaseTransport].from_environment(
-            lambda proxy: httpx.HTTPTransport(verify=verify, proxy=proxy)
+        return Transports[Any].from_environment(
+            lambda proxy: wiring.httpx_transport(verify=verify, proxy=proxy)
         )
 
-    # Supplied by each client: its pipelines and transports.
-    _make_pipeline: ClassVar[Callable[..., Any]]
-    _make_core_pipeline: ClassVar[Callable[..., Any]]
-
     @staticmethod
-    def _default_transport(verify: bool | ssl.SSLContext) -> Any:
-        """The transport of a client we create when the caller names none (it must read the environment's
-        proxies itself); None: httpx's own."""
-        return None
-
-    @staticmethod
-    def _is_core_transport(transport: object) -> bool:
-        raise NotImplementedError
-
-    @staticmethod
-    def _default_core_transport(**options: Any) -> Any:
+    def _wiring() -> Wiring:
+        """Supplied by each client: what it is built from (imported here, on the first construction)."""
         raise NotImplementedError
 
     @classmethod

@@ -1,7 +1,8 @@
 """Module-level `__getattr__` for names a package imports on first use (PEP 562).
 
-The client needs httpx and azure-core, whose imports cost more than the rest of the package put together;
-identifiers and enums need neither, so `import acs_identity` stays cheap.
+The clients' classes import little; what a client is built from (httpx, azure-core's pipeline) is imported
+by its first construction (`ClientBase.__init__`), and the modules its methods call on their first call
+(`ModuleOnFirstUse`): those imports cost more than the rest of the package put together.
 """
 
 from __future__ import annotations
@@ -39,10 +40,24 @@ def lazy_getattr(package: str, namespace: dict[str, Any], table: Mapping[str, st
         module = table.get(name)
         if module is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
-        if module == "._client":  # the clients import httpx
-            import_httpx_without_its_cli()
         value = getattr(importlib.import_module(module, package), name)
         namespace[name] = value  # later lookups find it without calling this function
         return value
 
     return __getattr__
+
+
+class ModuleOnFirstUse:
+    """Stands in for a module a client's methods call (`ops.create_user(...)`) until one is first called:
+    the first attribute read imports it and binds the real module in the caller's namespace, so every later
+    call reads the module itself, at no cost."""
+
+    __slots__ = ("_alias", "_module", "_namespace", "_package")
+
+    def __init__(self, module: str, package: str, namespace: dict[str, Any], alias: str) -> None:
+        self._module, self._package, self._namespace, self._alias = module, package, namespace, alias
+
+    def __getattr__(self, name: str) -> Any:
+        module = importlib.import_module(self._module, self._package)
+        self._namespace[self._alias] = module
+        return getattr(module, name)

@@ -68,7 +68,7 @@ __all__ = [
 ]
 
 
-# Imported on first use, as in acs_identity: httpx and azure-core load with the client, not with the package.
+# Imported on first use, as in acs_identity: httpx, aiohttp and azure-core load with the first client built.
 _LAZY = {
     "CommunicationIdentityClient": "._client",
     "AccessToken": "azure.core.credentials",

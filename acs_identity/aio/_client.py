@@ -2,36 +2,39 @@
 
 from __future__ import annotations
 
-import ssl
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, Unpack
-from uuid import UUID
 
-import httpx
-from azure.core.credentials import AccessToken, AzureKeyCredential
-from azure.core.credentials_async import AsyncTokenCredential
-from azure.core.pipeline.policies import AsyncHTTPPolicy, AsyncRetryPolicy, SansIOHTTPPolicy
-from azure.core.pipeline.transport import AsyncHttpTransport
-
-from .. import _operations as ops
-from .._call_options import CallOptions
 from .._client_base import ClientBase
 from .._enums import CommunicationTokenScope, EntraPrincipalType, TeamsExtensionPrincipalType
+from .._lazy import ModuleOnFirstUse
 from .._models import CommunicationUserDetail, EntraAssignment, TeamsExtensionAssignment
 from .._paging import async_item_paged, async_sent_then_paged
-from .._repeatability import RepeatabilityOutcome
 from .._shared.models import CommunicationIdentifier, CommunicationUserIdentifier
-from ._core_pipeline import AsyncCorePipeline
-from ._pipeline import AsyncPipeline
 
+# Importing the class imports none of these: type checkers read them, and the first construction imports
+# httpx, aiohttp, azure-core's pipeline and the operations (see `_wiring`); `ops` binds itself on first use.
 if TYPE_CHECKING:
+    from uuid import UUID
+
+    import httpx
     from azure.core.async_paging import AsyncItemPaged
+    from azure.core.credentials import AccessToken, AzureKeyCredential
+    from azure.core.credentials_async import AsyncTokenCredential
+    from azure.core.pipeline.policies import AsyncHTTPPolicy, AsyncRetryPolicy, SansIOHTTPPolicy
+    from azure.core.pipeline.transport import AsyncHttpTransport
 
+    from .. import _operations as ops
+    from .._call_options import CallOptions
+    from .._repeatability import RepeatabilityOutcome
+    from .._wiring import Wiring
+    from ._core_pipeline import AsyncCorePipeline
+    from ._pipeline import AsyncPipeline
 
-class CommunicationIdentityClient(
-    ClientBase[
+    # The base's type arguments name httpx's and azure-core's classes: written for type checkers only.
+    _ClientBase = ClientBase[
         httpx.AsyncClient,
         httpx.AsyncBaseTransport | AsyncHttpTransport[Any, Any],
         AsyncHTTPPolicy[Any, Any] | SansIOHTTPPolicy[Any, Any],
@@ -39,7 +42,14 @@ class CommunicationIdentityClient(
         AzureKeyCredential | str | AsyncTokenCredential,
         AsyncPipeline | AsyncCorePipeline,
     ]
-):
+else:
+    # An import, so that the API reference (griffe) finds the base, and its __init__, too.
+    from .._client_base import ClientBase as _ClientBase
+
+    ops = ModuleOnFirstUse(".._operations", __package__, globals(), "ops")
+
+
+class CommunicationIdentityClient(_ClientBase):
     """The asynchronous Communication Services Identity client: `acs_identity.CommunicationIdentityClient`'s
     methods as coroutines (drop-in for `azure.communication.identity.aio.CommunicationIdentityClient`).
 
@@ -54,33 +64,13 @@ class CommunicationIdentityClient(
     `TypeError` before anything is sent.
     """
 
-    _http_client_class = httpx.AsyncClient
-    _httpx_transport_class = httpx.AsyncBaseTransport
     _asynchronous = True
-    _make_pipeline = AsyncPipeline
-    _make_core_pipeline = AsyncCorePipeline
 
     @staticmethod
-    def _default_transport(verify: bool | ssl.SSLContext) -> httpx.AsyncBaseTransport | None:
-        # aiohttp's pool costs a fraction of httpcore's CPU per request under concurrency (scripts/bench.py);
-        # without aiohttp installed, httpx's own transport serves.
-        try:
-            from ._aiohttp import AiohttpTransport
-        except ImportError:
-            return None
-        return AiohttpTransport(verify=verify)
+    def _wiring() -> Wiring:
+        from ._wiring import ASYNC
 
-    @staticmethod
-    def _is_core_transport(transport: object) -> bool:
-        return isinstance(transport, AsyncHttpTransport)
-
-    @staticmethod
-    def _default_core_transport(**options: Any) -> AsyncHttpTransport[Any, Any]:
-        # What Microsoft's async client sends with.
-        from azure.core.pipeline.transport import AioHttpTransport
-
-        transport: AsyncHttpTransport[Any, Any] = AioHttpTransport(**options)
-        return transport
+        return ASYNC
 
     async def create_user(
         self,

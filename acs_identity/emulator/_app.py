@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextvars
 import json
 import random
 from collections.abc import Awaitable, Callable, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from typing import Any, cast
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import parse_qsl, unquote, urlencode
 
 from acs_identity._capabilities import CapabilityRecord, VersionCapabilities
 
@@ -17,7 +19,9 @@ from ._auth import Authenticator, bearer_token
 from ._constants import JSON_CONTENT_TYPE, MAX_BODY_BYTES, MAX_CLOCK_SKEW
 from ._errors import ApiError
 from ._faults import Fault, FaultInjector
+from ._options import DEFAULT_PAGE_SIZE, DEFAULT_REPEATABILITY_SECONDS
 from ._protocol import TRANSPORT_STATE_KEY
+from ._repeatability import Repeatability
 from ._service import Result, Service
 
 Scope = MutableMapping[str, Any]
@@ -27,6 +31,11 @@ Send = Callable[[Message], Awaitable[None]]
 
 
 _random = random.Random()
+# Set by inject_fault() for a drop-after fault, read by dispatch() in the same request's task.
+_DROP_AFTER: contextvars.ContextVar[object | None] = contextvars.ContextVar(
+    "acs_emulator_drop_after", default=None
+)
+_NO_TRANSPORT = object()
 _JSON_HEADER = (b"content-type", JSON_CONTENT_TYPE.encode("ascii"))
 _FAULT_ERRORS = {
     Fault.THROTTLE: ApiError(429, "TooManyRequests", "Too many requests; retry after the given delay."),
@@ -35,56 +44,91 @@ _FAULT_ERRORS = {
 }
 
 
-def _route(method: str, parts: list[str]) -> tuple[str, tuple[str, ...]]:
-    """(operation, path parameters) for a decoded path; ApiError 404/405 when nothing matches."""
-    n = len(parts)
-    operation: dict[str, str] = {}
-    params: tuple[str, ...] = ()
-    if n >= 1 and parts[0] == "identities":
-        if n == 1:
-            operation = {"POST": "create_identity"}
-        elif n == 2:
-            operation, params = {"DELETE": "delete_identity"}, (parts[1],)
-        elif n == 3 and parts[2] == ":issueAccessToken":
-            operation, params = {"POST": "issue_access_token"}, (parts[1],)
-        elif n == 3 and parts[2] == ":revokeAccessTokens":
-            operation, params = {"POST": "revoke_access_tokens"}, (parts[1],)
-    elif parts == ["teamsUser", ":exchangeAccessToken"]:
-        operation = {"POST": "exchange_teams_user_access_token"}
-    elif n >= 2 and parts[0] == "access" and parts[1] == "teamsExtension":
-        if n == 3 and parts[2] == ":exchangeAccessToken":
-            operation = {"POST": "exchange_teams_extension_access_token"}
-        elif n == 6 and parts[2] == "tenants" and parts[4] == "assignments":
-            operation = {
-                "GET": "get_teams_extension_assignment",
-                "PUT": "create_or_update_teams_extension_assignment",
-                "DELETE": "delete_teams_extension_assignment",
-            }
-            params = (parts[3], parts[5])
-    elif parts == [".well-known", "jwks.json"]:
-        operation = {"GET": "jwks"}
-    elif parts == ["_emulator", "tokens", ":validate"]:
-        operation = {"POST": "validate_token"}
-    elif parts == ["_emulator", "info"]:
-        operation = {"GET": "info"}
-    elif parts == ["_emulator", "entraTokens", ":mint"]:
-        operation = {"POST": "mint_entra_token"}
-    if not operation:
-        raise ApiError(404, "NotFound", "The requested resource does not exist.")
-    name = operation.get(method)
-    if name is None:
-        allowed = ", ".join(sorted(operation)).encode("ascii")
+@dataclass(slots=True)  # not frozen: built per request, and a frozen __init__ costs more
+class Call:
+    """A routed, fully received request, as a handler sees it."""
+
+    caps: VersionCapabilities | None  # None for the emulator's own, unversioned routes
+    params: tuple[str, ...]
+    method: str
+    raw_path: bytes
+    query: bytes
+    headers: dict[bytes, bytes]
+    body: bytes
+
+    def json(self) -> dict[str, Any]:
+        return _json_object(self.body)
+
+    @property
+    def version(self) -> VersionCapabilities:
+        assert self.caps is not None
+        return self.caps
+
+
+Handler = Callable[["EmulatorApp", Call], "Result | asyncio.Future[Result]"]
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """One operation: its method and path (None marks a path parameter), how it authenticates, and its
+    handler. An API operation's name is its canonical name in the capability record, which says in which
+    api-versions it exists; the emulator's own routes are unversioned and never faulted."""
+
+    operation: str
+    method: str
+    path: tuple[str | None, ...]
+    handler: Handler
+    # "key": HMAC or an Entra ID bearer of the resource; "user": the caller's own Entra ID token is the
+    # credential (the user-token exchanges); "none": open.
+    auth: str = "key"
+    versioned: bool = True
+    # Derived from path, for matching: the index key, the literals the key leaves to check, parameter places.
+    key: tuple[int, str | None, str | None] = field(init=False)
+    checks: tuple[tuple[int, str], ...] = field(init=False)
+    param_places: tuple[int, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        n = len(self.path)
+        last = self.path[-1] if n > 1 else None
+        keyed = {0, n - 1} if last is not None else {0}
+        checks = tuple((i, part) for i, part in enumerate(self.path) if part is not None and i not in keyed)
+        places = tuple(i for i, part in enumerate(self.path) if part is None)
+        object.__setattr__(self, "key", (n, self.path[0], last))
+        object.__setattr__(self, "checks", checks)
+        object.__setattr__(self, "param_places", places)
+
+
+class Router:
+    """Finds the route of a method and path. Routes are indexed by segment count, first segment and last
+    segment (when literal), so the usual request finds its one candidate in a dict lookup."""
+
+    def __init__(self, routes: tuple[Route, ...]) -> None:
+        self.routes = {route.operation: route for route in routes}
+        self._index: dict[tuple[int, str | None, str | None], list[Route]] = {}
+        for route in routes:
+            self._index.setdefault(route.key, []).append(route)
+
+    def match(self, method: str, parts: list[str]) -> tuple[Route, tuple[str, ...]]:
+        """(route, path parameters); ApiError 404/405 when nothing matches."""
+        n = len(parts)
+        first = parts[0] if parts else None
+        keys = ((n, first, parts[-1]), (n, first, None)) if n > 1 else ((n, first, None),)
+        allowed: list[str] = []
+        for key in keys:
+            for route in self._index.get(key, ()):
+                if route.checks and any(parts[i] != literal for i, literal in route.checks):
+                    continue
+                if route.method == method:
+                    return route, tuple(map(parts.__getitem__, route.param_places))
+                allowed.append(route.method)
+        if not allowed:
+            raise ApiError(404, "NotFound", "The requested resource does not exist.")
         raise ApiError(
             405,
             "MethodNotAllowed",
             f"The method {method} is not allowed on this resource.",
-            headers=((b"allow", allowed),),
+            headers=((b"allow", ", ".join(sorted(allowed)).encode("ascii")),),
         )
-    return name, params
-
-
-_UNVERSIONED = frozenset({"jwks", "validate_token", "info"})
-_EMULATOR_ROUTES = _UNVERSIONED | {"mint_entra_token"}  # never faulted
 
 
 class EmulatorApp:
@@ -100,12 +144,18 @@ class EmulatorApp:
         *,
         replay_window: float = MAX_CLOCK_SKEW.total_seconds(),
         max_body_bytes: int = MAX_BODY_BYTES,
+        repeatability_window: float = DEFAULT_REPEATABILITY_SECONDS,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        https: bool = False,
     ) -> None:
         self.service = service
         self.auth = Authenticator(access_key, service.issuer_key, replay_window)
         self.max_body_bytes = max_body_bytes
         self.capabilities = capabilities
         self.faults = faults if faults is not None and faults.config.enabled else None
+        self.repeatability = Repeatability(service.store, repeatability_window)
+        self.page_size = page_size
+        self.scheme = "https" if https else "http"
         supported = ", ".join(sorted(capabilities.versions))
         self._common_headers = [_JSON_HEADER, (b"api-supported-versions", supported.encode("ascii"))]
         workers = signing_threads if service.token_mode == "sign" else 0
@@ -128,7 +178,7 @@ class EmulatorApp:
         query: bytes = scope.get("query_string", b"")
         transport = scope.get("state", {}).get(TRANSPORT_STATE_KEY)
         try:
-            operation, params = _route(method, _path_parts(raw_path))
+            operation, params = self.route(method, raw_path)
             if self.faulted(operation):
                 await self.inject_fault(transport)
             body = await _read_body(receive, headers, self.max_body_bytes)
@@ -147,10 +197,11 @@ class EmulatorApp:
     # --- the core both paths share -------------------------------------------------------------------
 
     def route(self, method: str, raw_path: bytes) -> tuple[str, tuple[str, ...]]:
-        return _route(method, _path_parts(raw_path))
+        route, params = ROUTER.match(method, _path_parts(raw_path))
+        return route.operation, params
 
     def faulted(self, operation: str) -> bool:
-        return self.faults is not None and operation not in _EMULATOR_ROUTES
+        return self.faults is not None and ROUTER.routes[operation].versioned
 
     def _headers(self, request_headers: dict[bytes, bytes], json_body: bool) -> list[tuple[bytes, bytes]]:
         headers = list(self._common_headers) if json_body else self._common_headers[1:]
@@ -165,8 +216,12 @@ class EmulatorApp:
         self, result: Result, request_headers: dict[bytes, bytes]
     ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
         if result.body is None:  # 204: neither a body nor a Content-Length (RFC 9110)
-            return result.status, self._headers(request_headers, False), b""
-        return result.status, *self._json(result.body, self._headers(request_headers, True))
+            headers = self._headers(request_headers, False)
+            headers.extend(result.headers)
+            return result.status, headers, b""
+        headers = self._headers(request_headers, True)
+        headers.extend(result.headers)
+        return result.status, *self._json(result.body, headers)
 
     def error_response(
         self, error: ApiError, request_headers: dict[bytes, bytes]
@@ -194,41 +249,33 @@ class EmulatorApp:
         body: bytes,
     ) -> Result | asyncio.Future[Result]:
         """The result of a routed, fully received request (raises ApiError); a future when it is signed in
-        the pool."""
-        if operation in _UNVERSIONED:
-            return self._emulator_route(operation, body)
-        if operation == "mint_entra_token":
-            # Unversioned, but a token it mints authenticates API calls: it takes the resource's credentials.
+        the pool. The route's own record says how to check it and which handler answers it."""
+        route = ROUTER.routes[operation]
+        caps = self._version(query, operation) if route.versioned else None
+        if route.auth == "key":
             self.auth.authenticate(method, raw_path, query, headers, body)
-            return self.service.mint_entra_token_request(_json_object(body))
-        caps = self._version(query, operation)
-        if operation == "exchange_teams_extension_access_token":
-            # The extension user's own Entra ID token is the credential of this operation.
-            bearer = bearer_token(headers)
-            _json_object(body)
-            return self.service.exchange_teams_extension_access_token(bearer)
-        self.auth.authenticate(method, raw_path, query, headers, body)
-        payload = _json_object(body)
-        service = self.service
-        if operation == "issue_access_token":
-            request = service.check_issue(caps, params[0], payload)
-            if self._signing_pool is not None and service.needs_signature(request):
-                # RSA signing releases the GIL: a small pool lets signatures overlap with request handling.
-                return asyncio.get_running_loop().run_in_executor(self._signing_pool, service.issue, request)
-            return service.issue(request)
-        if operation == "create_identity":
-            return service.create_identity(caps, payload)
-        if operation == "delete_identity":
-            return service.delete_identity(params[0])
-        if operation == "revoke_access_tokens":
-            return service.revoke_access_tokens(params[0])
-        if operation == "exchange_teams_user_access_token":
-            return service.exchange_teams_user_access_token(payload)
-        if operation == "get_teams_extension_assignment":
-            return service.get_assignment(*params)
-        if operation == "create_or_update_teams_extension_assignment":
-            return service.put_assignment(params[0], params[1], payload)
-        return service.delete_assignment(*params)
+        call = Call(caps, params, method, raw_path, query, headers, body)
+        if self.faults is not None and _DROP_AFTER.get() is not None:
+            return self._drop_after(route, call)
+        return route.handler(self, call)
+
+    def _drop_after(self, route: Route, call: Call) -> Result | asyncio.Future[Result]:
+        """Execute the request, then close its connection unanswered (the drop-after fault)."""
+        transport = _DROP_AFTER.get()
+        _DROP_AFTER.set(None)
+        try:
+            outcome = route.handler(self, call)
+        except ApiError:
+            outcome = None
+        if transport is _NO_TRANSPORT:
+            # Another server, without access to the connection: the nearest thing is a 503 after acting.
+            raise _FAULT_ERRORS[Fault.UNAVAILABLE]
+        connection = cast("asyncio.Transport", transport)  # uvloop's transports are not asyncio's classes
+        if isinstance(outcome, asyncio.Future):
+            outcome.add_done_callback(lambda _: connection.close())
+            return outcome
+        connection.close()
+        raise Dropped
 
     def _version(self, query: bytes, operation: str) -> VersionCapabilities:
         version = None
@@ -236,10 +283,7 @@ class EmulatorApp:
         if text.startswith("api-version=") and "&" not in text and "%" not in text and "+" not in text:
             version = text[12:]  # the usual query, without the cost of a general parse
         else:
-            for name, value in parse_qsl(text, keep_blank_values=True):
-                if name == "api-version":
-                    version = value
-                    break
+            version = _query_value(text, "api-version")
         if not version:
             raise ApiError(
                 400,
@@ -264,12 +308,75 @@ class EmulatorApp:
             )
         return caps
 
-    def _emulator_route(self, operation: str, body: bytes) -> Result:
-        if operation == "jwks":
-            return Result(200, self.service.jwks)
-        if operation == "info":
-            return Result(200, {"resourceId": self.service.resource_id, "tenantId": self.service.tenant_id})
-        token = _json_object(body).get("token")
+    # --- handlers: one per route that needs more than a service call (named on_<operation>) ----------------------------------------------------------------------
+
+    def on_issue_access_token(self, call: Call) -> Result | asyncio.Future[Result]:
+        service = self.service
+        request = service.check_issue(call.version, call.params[0], call.json())
+        if self._signing_pool is not None and service.needs_signature(request):
+            # RSA signing releases the GIL: a small pool lets signatures overlap with request handling.
+            return asyncio.get_running_loop().run_in_executor(self._signing_pool, service.issue, request)
+        return service.issue(request)
+
+    def on_create_identity(self, call: Call) -> Result:
+        caps = call.version
+        if not caps.has("repeatability"):
+            # Elsewhere the headers mean nothing to the service: no Repeatability-Result says so.
+            return self.service.create_identity(caps, call.json())
+        # Parsed inside: a malformed body is an answer of the repeatable request too.
+        return self.repeatability.run(
+            call.headers,
+            (call.method, call.raw_path, call.query, call.body),
+            lambda: self.service.create_identity(caps, call.json()),
+        )
+
+    def on_exchange_teams_extension_access_token(self, call: Call) -> Result:
+        # The extension user's own Entra ID token is the credential of this operation.
+        bearer = bearer_token(call.headers)
+        call.json()
+        return self.service.exchange_teams_extension_access_token(call.version, bearer)
+
+    def on_exchange_entra_access_token(self, call: Call) -> Result:
+        bearer = bearer_token(call.headers)
+        call.json()
+        return self.service.exchange_entra_access_token(call.version, bearer)
+
+    def on_list_entra_assignments(self, call: Call) -> Result:
+        text = call.query.decode("latin-1")
+        value, next_token = self.service.list_entra_assignments(
+            _query_value(text, _SKIP_TOKEN), self.page_size
+        )
+        body: dict[str, Any] = {"value": value}
+        if next_token is not None:
+            # An absolute link, as Azure's list operations give: the same path and version, the next page.
+            host = call.headers.get(b"host", b"localhost").decode("latin-1")
+            query = urlencode({"api-version": call.version.api_version, _SKIP_TOKEN: next_token})
+            body["nextLink"] = f"{self.scheme}://{host}{call.raw_path.decode('latin-1')}?{query}"
+        return Result(200, body)
+
+    def on_update_entra_assignments(self, call: Call) -> Result:
+        content_type = call.headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+        if content_type != MERGE_PATCH_CONTENT_TYPE:
+            raise ApiError(
+                415,
+                "UnsupportedMediaType",
+                f"The request's Content-Type must be {MERGE_PATCH_CONTENT_TYPE.decode()}.",
+            )
+        return self.service.update_entra_assignments(call.json())
+
+    def on_emulator_info(self, call: Call) -> Result:
+        service = self.service
+        return Result(
+            200,
+            {
+                "resourceId": service.resource_id,
+                "tenantId": service.tenant_id,
+                "identities": service.identity_count(),
+            },
+        )
+
+    def on_validate_token(self, call: Call) -> Result:
+        token = call.json().get("token")
         if not isinstance(token, str):
             raise ApiError(400, "ValidationError", "The token field is required.", "token")
         valid, reason = self.service.validate_token(token)
@@ -283,6 +390,10 @@ class EmulatorApp:
             await asyncio.sleep(config.latency)
         fault = self.faults.draw()
         if fault is None:
+            return
+        if fault is Fault.DROP_AFTER:
+            # dispatch(), next in this request's task, sees it: the request is executed, then dropped.
+            _DROP_AFTER.set(_NO_TRANSPORT if transport is None else transport)
             return
         if fault is Fault.DROP:
             if transport is not None:
@@ -363,3 +474,140 @@ async def _lifespan(receive: Receive, send: Send) -> None:
         elif message["type"] == "lifespan.shutdown":
             await send({"type": "lifespan.shutdown.complete"})
             return
+
+
+def _query_value(query: str, name: str) -> str | None:
+    for key, value in parse_qsl(query, keep_blank_values=True):
+        if key == name:
+            return value
+    return None
+
+
+_SKIP_TOKEN = "skipToken"
+MERGE_PATCH_CONTENT_TYPE = b"application/merge-patch+json"
+_ID = None  # a path parameter
+
+# Every route of the emulator, once: the path, the auth and the handler. Which api-versions have each API
+# operation is the capability record's to say (acs_identity._capabilities), checked in dispatch().
+ROUTES: tuple[Route, ...] = (
+    Route("create_identity", "POST", ("identities",), EmulatorApp.on_create_identity),
+    Route(
+        "get_identity",
+        "GET",
+        ("identities", _ID),
+        lambda app, call: app.service.get_identity(call.version, call.params[0]),
+    ),
+    Route(
+        "delete_identity",
+        "DELETE",
+        ("identities", _ID),
+        lambda app, call: app.service.delete_identity(call.params[0]),
+    ),
+    Route(
+        "issue_access_token",
+        "POST",
+        ("identities", _ID, ":issueAccessToken"),
+        EmulatorApp.on_issue_access_token,
+    ),
+    Route(
+        "revoke_access_tokens",
+        "POST",
+        ("identities", _ID, ":revokeAccessTokens"),
+        lambda app, call: app.service.revoke_access_tokens(call.params[0]),
+    ),
+    Route(
+        "exchange_teams_user_access_token",
+        "POST",
+        ("teamsUser", ":exchangeAccessToken"),
+        lambda app, call: app.service.exchange_teams_user_access_token(call.json()),
+    ),
+    Route(
+        "exchange_teams_extension_access_token",
+        "POST",
+        ("access", "teamsExtension", ":exchangeAccessToken"),
+        EmulatorApp.on_exchange_teams_extension_access_token,
+        auth="user",
+    ),
+    Route(
+        "get_teams_extension_assignment",
+        "GET",
+        ("access", "teamsExtension", "tenants", _ID, "assignments", _ID),
+        lambda app, call: app.service.get_assignment(*call.params),
+    ),
+    Route(
+        "create_or_update_teams_extension_assignment",
+        "PUT",
+        ("access", "teamsExtension", "tenants", _ID, "assignments", _ID),
+        lambda app, call: app.service.put_assignment(call.params[0], call.params[1], call.json()),
+    ),
+    Route(
+        "delete_teams_extension_assignment",
+        "DELETE",
+        ("access", "teamsExtension", "tenants", _ID, "assignments", _ID),
+        lambda app, call: app.service.delete_assignment(*call.params),
+    ),
+    Route(
+        "exchange_entra_access_token",
+        "POST",
+        ("access", "entra", ":exchangeAccessToken"),
+        EmulatorApp.on_exchange_entra_access_token,
+        auth="user",
+    ),
+    Route(
+        "list_entra_assignments",
+        "GET",
+        ("access", "entra", "assignments"),
+        EmulatorApp.on_list_entra_assignments,
+    ),
+    Route(
+        "update_entra_assignments",
+        "PATCH",
+        ("access", "entra", "assignments"),
+        EmulatorApp.on_update_entra_assignments,
+    ),
+    Route(
+        "get_entra_assignment",
+        "GET",
+        ("access", "entra", "assignments", _ID),
+        lambda app, call: app.service.get_entra_assignment(call.params[0]),
+    ),
+    Route(
+        "create_or_update_entra_assignment",
+        "PUT",
+        ("access", "entra", "assignments", _ID),
+        lambda app, call: app.service.put_entra_assignment(call.params[0], call.json()),
+    ),
+    Route(
+        "delete_entra_assignment",
+        "DELETE",
+        ("access", "entra", "assignments", _ID),
+        lambda app, call: app.service.delete_entra_assignment(call.params[0]),
+    ),
+    # The emulator's own routes: no api-version, never faulted.
+    Route(
+        "jwks",
+        "GET",
+        (".well-known", "jwks.json"),
+        lambda app, call: Result(200, app.service.jwks),
+        auth="none",
+        versioned=False,
+    ),
+    Route(
+        "validate_token",
+        "POST",
+        ("_emulator", "tokens", ":validate"),
+        EmulatorApp.on_validate_token,
+        auth="none",
+        versioned=False,
+    ),
+    Route("info", "GET", ("_emulator", "info"), EmulatorApp.on_emulator_info, auth="none", versioned=False),
+    # A token it mints authenticates API calls: it takes the resource's credentials.
+    Route(
+        "mint_entra_token",
+        "POST",
+        ("_emulator", "entraTokens", ":mint"),
+        lambda app, call: app.service.mint_entra_token_request(call.json()),
+        versioned=False,
+    ),
+)
+ROUTER = Router(ROUTES)

@@ -19,6 +19,9 @@ class ApiError(Exception):
         self.target = target
         self.headers = headers
 
+    def with_headers(self, *headers: tuple[bytes, bytes]) -> ApiError:
+        return ApiError(self.status, self.code, self.message, self.target, self.headers + headers)
+
     def body(self) -> dict[str, object]:
         error: dict[str, object] = {"code": self.code, "message": self.message}
         if self.target is not None:
@@ -37,3 +40,4 @@ def denied(message: str) -> ApiError:
 IDENTITY_NOT_FOUND = ("IdentityNotFound", "Provided identity doesn't exist.")
 IDENTITY_NOT_OWNED = ("IdentityNotOwned", "Provided identity doesn't belong to the resource.")
 INVALID_ACCESS_TOKEN = ("InvalidAccessToken", "Provided access token is not valid.")
+ASSIGNMENT_NOT_FOUND = ("AssignmentNotFound", "Provided assignment doesn't exist.")

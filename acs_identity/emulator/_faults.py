@@ -13,6 +13,7 @@ class Fault(enum.Enum):
     INTERNAL_ERROR = 500
     UNAVAILABLE = 503
     DROP = 0
+    DROP_AFTER = 1  # the request is executed, then the connection closed without the answer
 
 
 _KEYS = {
@@ -20,6 +21,8 @@ _KEYS = {
     "500": "internal_error",
     "503": "unavailable",
     "drop": "drop",
+    "drop-after": "drop_after",
+    "drop_after": "drop_after",
     "latency": "latency",
     "retry-after": "retry_after",
     "retry_after": "retry_after",
@@ -35,7 +38,9 @@ class FaultConfig:
         throttle: Fraction (0 to 1) of requests answered 429, with `Retry-After`.
         internal_error: Fraction answered 500.
         unavailable: Fraction answered 503.
-        drop: Fraction whose connection is closed without a response.
+        drop: Fraction whose connection is closed without a response, before the request is executed.
+        drop_after: Fraction executed and then closed without a response: the service acted but the client
+            never hears of it (what makes a retried create an orphan unless it is idempotent).
         latency: Seconds added to every API request.
         retry_after: The 429's `Retry-After`, in seconds (may be fractional; also sent as `retry-after-ms`).
         seed: Makes the sequence of faults repeatable.
@@ -49,12 +54,13 @@ class FaultConfig:
     internal_error: float = 0.0
     unavailable: float = 0.0
     drop: float = 0.0
+    drop_after: float = 0.0
     latency: float = 0.0
     retry_after: float = 1.0
     seed: int | None = None
 
     def __post_init__(self) -> None:
-        rates = (self.throttle, self.internal_error, self.unavailable, self.drop)
+        rates = (self.throttle, self.internal_error, self.unavailable, self.drop, self.drop_after)
         if any(not 0.0 <= r <= 1.0 for r in rates):
             raise ValueError("fault fractions must be between 0 and 1")
         if sum(rates) > 1.0 + 1e-9:
@@ -65,14 +71,16 @@ class FaultConfig:
     @property
     def enabled(self) -> bool:
         """True when any fault or latency is configured."""
-        return bool(self.throttle or self.internal_error or self.unavailable or self.drop or self.latency)
+        rates = (self.throttle, self.internal_error, self.unavailable, self.drop, self.drop_after)
+        return bool(any(rates) or self.latency)
 
     @classmethod
     def parse(cls, text: str) -> FaultConfig:
         """Parse the text form of a fault configuration.
 
         Args:
-            text: `"429=0.05,503=0.05,500=0,drop=0.01,latency=0.02,retry-after=1,seed=7"`, or any subset.
+            text: `"429=0.05,503=0.05,500=0,drop=0.01,drop-after=0.01,latency=0.02,retry-after=1,seed=7"`, or
+                any subset.
 
         Returns:
             The configuration.
@@ -109,6 +117,7 @@ class FaultInjector:
         self._lock = threading.Lock()
         self._bands = (
             (config.drop, Fault.DROP),
+            (config.drop_after, Fault.DROP_AFTER),
             (config.throttle, Fault.THROTTLE),
             (config.internal_error, Fault.INTERNAL_ERROR),
             (config.unavailable, Fault.UNAVAILABLE),

@@ -21,6 +21,10 @@ from typing import Any
 from ._constants import DEV_ACCESS_KEY, MAX_BODY_BYTES, MAX_CLOCK_SKEW
 
 DEFAULT_PORT = 8765
+# The emulator's defaults for repeatable requests and list pages (here, not in the server modules: the
+# command line reads them without loading the server).
+DEFAULT_REPEATABILITY_SECONDS = 300.0  # ACS documents five minutes for its repeatable requests
+DEFAULT_PAGE_SIZE = 100
 TOKEN_MODES = ("sign", "canned")
 # Host names and addresses always in the generated certificate.
 DEFAULT_CERT_HOSTS = ("localhost", "127.0.0.1", "::1")
@@ -89,6 +93,11 @@ class EmulatorOptions:
     access_key: str = DEV_ACCESS_KEY
     # How far a request's x-ms-date may be from the emulator's clock, in seconds.
     replay_window: float = MAX_CLOCK_SKEW.total_seconds()
+    # How long a repeatable create (Repeatability-Request-ID, api-version 2023-08-01) is remembered, in
+    # seconds: its Repeatability-First-Sent must be this close to the clock (412 otherwise).
+    repeatability_window: float = DEFAULT_REPEATABILITY_SECONDS
+    # Entra ID assignments per page of GET /access/entra/assignments (the rest by nextLink).
+    page_size: int = DEFAULT_PAGE_SIZE
     # RSA signatures in a thread pool of this size (0: on the event loop). Measured on a busy 2-core machine,
     # handing each signature to a thread costs more CPU per request (GIL, wake-ups) than the overlap returns.
     signing_threads: int = 0
@@ -115,6 +124,12 @@ class EmulatorOptions:
             raise ValueError(
                 f"--replay-window must be a positive number of seconds, not {self.replay_window}"
             )
+        if self.repeatability_window <= 0:
+            raise ValueError(
+                f"--repeatability-window must be a positive number of seconds, not {self.repeatability_window}"
+            )
+        if self.page_size < 1:
+            raise ValueError(f"--page-size must be at least 1, not {self.page_size}")
         if self.signing_threads < 0:
             raise ValueError(f"--signing-threads must be 0 or more, not {self.signing_threads}")
         if self.workers < 1:
@@ -238,6 +253,16 @@ OPTION_SPECS: tuple[OptionSpec, ...] = (
         f"Seconds a request's x-ms-date may differ from the clock (default {MAX_CLOCK_SKEW.total_seconds():g}).",
         float,
         "SECONDS",
+    ),
+    OptionSpec(
+        "repeatability_window",
+        "Seconds a repeatable create is remembered; its Repeatability-First-Sent must be this recent "
+        f"(default {DEFAULT_REPEATABILITY_SECONDS:g}).",
+        float,
+        "SECONDS",
+    ),
+    OptionSpec(
+        "page_size", f"Entra ID assignments per page of a list (default {DEFAULT_PAGE_SIZE}).", int, "N"
     ),
     OptionSpec("signing_threads", "Threads signing tokens (default 0: on the event loop).", int, "N"),
     OptionSpec("workers", "Processes sharing the port and one SQLite store (default 2).", int, "N"),

@@ -232,6 +232,9 @@ class Emulator:
             options.signing_threads,
             replay_window=options.replay_window,
             max_body_bytes=options.limits.max_body_bytes,
+            repeatability_window=options.repeatability_window,
+            page_size=options.page_size,
+            https=options.https,
         )
         config = uvicorn.Config(
             app,

@@ -1,7 +1,10 @@
-"""The service's behaviour, free of HTTP: identities, tokens, revocation, Teams exchanges, assignments."""
+"""The service's behaviour, free of HTTP: identities (with custom ids), tokens, revocation, the Teams and
+Entra ID exchanges and their assignments."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
 import time
@@ -11,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from acs_identity._capabilities import VersionCapabilities
+from acs_identity._capabilities import VersionCapabilities, load_capabilities
 
 from ._auth import verify_entra_token
 from ._constants import (
@@ -23,15 +26,27 @@ from ._constants import (
     TEAMS_AUDIENCES,
     entra_issuer,
 )
-from ._errors import IDENTITY_NOT_FOUND, IDENTITY_NOT_OWNED, INVALID_ACCESS_TOKEN, ApiError, validation_error
+from ._errors import (
+    ASSIGNMENT_NOT_FOUND,
+    IDENTITY_NOT_FOUND,
+    IDENTITY_NOT_OWNED,
+    INVALID_ACCESS_TOKEN,
+    ApiError,
+    validation_error,
+)
 from ._jwt import RsaSigner, TokenError
-from ._store import Assignment, IdentityRecord, Store
+from ._store import Assignment, EntraAssignment, IdentityRecord, Store
 
 _GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 # 8:acs:<resourceId>_<userGuid> for a communication user, 8:acs:<resourceId>_<tenantId>_<userId> for a
 # Teams Phone Extension user.
 _IDENTITY_RE = re.compile(rf"8:acs:({_GUID})_({_GUID}(?:_{_GUID})?)")
-_PRINCIPAL_TYPES = ("user", "resourceAccount")
+# The principal types each kind of assignment knows, from the capability record.
+_PRINCIPAL_TYPES = load_capabilities().principal_types("teams_extension")
+_ENTRA_PRINCIPAL_TYPES = load_capabilities().principal_types("entra")
+# The service's bound on a custom id (CommunicationIdentityCreateRequest.customId: "Maximum length is 256").
+MAX_CUSTOM_ID_LENGTH = 256
+
 # The claim in which an ACS token records its identity's revocation count at issue.
 REVOCATIONS_CLAIM = "revocations"
 _ALL_SCOPES = ("chat", "voip", "chat.join", "chat.join.limited", "voip.join")
@@ -47,6 +62,7 @@ def format_expires_on(timestamp: float) -> str:
 class Result:
     status: int
     body: dict[str, Any] | None = None
+    headers: tuple[tuple[bytes, bytes], ...] = ()
 
 
 def _new_key(store: Store, name: str) -> RsaSigner:
@@ -109,14 +125,36 @@ class Service:
         return record
 
     def create_identity(self, caps: VersionCapabilities, body: dict[str, Any]) -> Result:
+        custom_id = _custom_id(caps, body)
         scopes = _scopes(caps, body.get("createTokenWithScopes"), "createTokenWithScopes", required=False)
         minutes = _expires_in_minutes(caps, body)
-        identity_id = f"8:acs:{self.resource_id}_{uuid.uuid4()}"
-        self.store.add_identity(identity_id, time.time())
-        result: dict[str, Any] = {"identity": {"id": identity_id}}
+        # With a custom id already held, this is that identity ("the returned identity will be the same").
+        record = self.store.create_identity(
+            f"8:acs:{self.resource_id}_{uuid.uuid4()}", time.time(), custom_id
+        )
+        result: dict[str, Any] = {}
         if scopes:
-            result["accessToken"] = self._token_body(identity_id, scopes, minutes, 0)
+            result["accessToken"] = self._token_body(record.id, scopes, minutes, record.revocations)
+        result["identity"] = self._identity_body(caps, record)
         return Result(201, result)
+
+    def get_identity(self, caps: VersionCapabilities, identity_id: str) -> Result:
+        return Result(200, self._identity_body(caps, self._existing_identity(identity_id)))
+
+    def _identity_body(self, caps: VersionCapabilities, record: IdentityRecord) -> dict[str, Any]:
+        """The CommunicationIdentity of `caps`' schema: id, and where the version has them customId and
+        lastTokenIssuedAt (when set)."""
+        body: dict[str, Any] = {"id": record.id}
+        if caps.has("custom_id") and record.custom_id is not None:
+            body["customId"] = record.custom_id
+        if caps.supports("get_identity"):
+            issued = self.store.last_token_issued(record.id)
+            if issued is not None:
+                body["lastTokenIssuedAt"] = format_expires_on(issued)
+        return body
+
+    def identity_count(self) -> int:
+        return self.store.count_identities()
 
     def delete_identity(self, identity_id: str) -> Result:
         self._existing_identity(identity_id)
@@ -158,7 +196,9 @@ class Service:
         self, identity_id: str, scopes: tuple[str, ...], minutes: int, revocations: int
     ) -> dict[str, str]:
         if self.token_mode == "canned":
-            return {"token": self._canned_token, "expiresOn": format_expires_on(time.time() + minutes * 60)}
+            now = time.time()
+            self.store.token_issued(identity_id, now)
+            return {"token": self._canned_token, "expiresOn": format_expires_on(now + minutes * 60)}
         token, expires_at = self._sign_acs_token(identity_id, scopes, minutes * 60.0, revocations)
         return {"token": token, "expiresOn": format_expires_on(expires_at)}
 
@@ -188,6 +228,7 @@ class Service:
                 REVOCATIONS_CLAIM: revocations,
             }
             token = memo[memo_key] = self.signer.sign(claims)
+        self.store.token_issued(identity_id, expires_at - lifetime)
         return token, expires_at
 
     def validate_token(self, token: str) -> tuple[bool, str | None]:
@@ -325,7 +366,8 @@ class Service:
 
     # --- Teams Phone Extension --------------------------------------------------------------------------
 
-    def exchange_teams_extension_access_token(self, bearer: str) -> Result:
+    def _exchange_claims(self, bearer: str) -> tuple[str, str, str, dict[str, Any]]:
+        """(tid, oid, appid, claims) of an Entra ID user's token, as both user-token exchanges check it."""
         try:
             claims = verify_entra_token(self.issuer_key, bearer, ENTRA_AUDIENCES)
         except TokenError:
@@ -336,6 +378,28 @@ class Service:
             raise ApiError(
                 401, "InvalidAccessToken", "Provided access token lacks the tid, oid or appid claim."
             )
+        return tid, oid, app_id, claims
+
+    def _exchange_result(
+        self, caps: VersionCapabilities, tid: str, oid: str, claims: dict[str, Any]
+    ) -> Result:
+        """The Communication Services identity of an Entra ID user and a token expiring with theirs."""
+        identity_id = f"8:acs:{self.resource_id}_{tid}_{oid}"
+        self.store.add_identity(identity_id, time.time())
+        record = self.store.get_identity(identity_id)
+        revocations = 0 if record is None else record.revocations
+        lifetime = min(float(claims["exp"]) - time.time(), MAX_TOKEN_MINUTES * 60.0)
+        token, expires_at = self._sign_acs_token(identity_id, ("voip",), lifetime, revocations)
+        return Result(
+            200,
+            {
+                "identity": self._identity_body(caps, record or IdentityRecord(identity_id, time.time())),
+                "accessToken": {"token": token, "expiresOn": format_expires_on(expires_at)},
+            },
+        )
+
+    def exchange_teams_extension_access_token(self, caps: VersionCapabilities, bearer: str) -> Result:
+        tid, oid, app_id, claims = self._exchange_claims(bearer)
         assignment = self.store.get_assignment(tid, oid)
         if assignment is None:
             raise ApiError(
@@ -347,24 +411,12 @@ class Service:
             raise ApiError(
                 403, "ClientIdNotAllowed", "The token's client application is not allowed by the assignment."
             )
-        identity_id = f"8:acs:{self.resource_id}_{tid}_{oid}"
-        self.store.add_identity(identity_id, time.time())
-        record = self.store.get_identity(identity_id)
-        revocations = 0 if record is None else record.revocations
-        lifetime = min(float(claims["exp"]) - time.time(), MAX_TOKEN_MINUTES * 60.0)
-        token, expires_at = self._sign_acs_token(identity_id, ("voip",), lifetime, revocations)
-        return Result(
-            200,
-            {
-                "identity": {"id": identity_id},
-                "accessToken": {"token": token, "expiresOn": format_expires_on(expires_at)},
-            },
-        )
+        return self._exchange_result(caps, tid, oid, claims)
 
     def get_assignment(self, tenant_id: str, object_id: str) -> Result:
         assignment = self.store.get_assignment(tenant_id, object_id)
         if assignment is None:
-            raise ApiError(404, "AssignmentNotFound", "Provided assignment doesn't exist.")
+            raise ApiError(404, *ASSIGNMENT_NOT_FOUND)
         return Result(200, _assignment_body(assignment))
 
     def put_assignment(self, tenant_id: str, object_id: str, body: dict[str, Any]) -> Result:
@@ -372,7 +424,7 @@ class Service:
         if principal_type is None:
             raise validation_error("The principalType field is required.", "principalType")
         if principal_type not in _PRINCIPAL_TYPES:
-            raise validation_error("The principalType must be 'user' or 'resourceAccount'.", "principalType")
+            raise validation_error(f"The principalType must be {_one_of(_PRINCIPAL_TYPES)}.", "principalType")
         raw_ids = body.get("clientIds")
         client_ids: tuple[str, ...] | None = None
         if raw_ids is not None:
@@ -387,8 +439,82 @@ class Service:
 
     def delete_assignment(self, tenant_id: str, object_id: str) -> Result:
         if not self.store.delete_assignment(tenant_id, object_id):
-            raise ApiError(404, "AssignmentNotFound", "Provided assignment doesn't exist.")
+            raise ApiError(404, *ASSIGNMENT_NOT_FOUND)
         return Result(204)
+
+    # --- Entra ID users (api-version 2025-03-02-preview) ------------------------------------------------
+
+    def exchange_entra_access_token(self, caps: VersionCapabilities, bearer: str) -> Result:
+        """The user's own Entra ID token for an ACS token, if an assignment of the resource covers the user
+        (as a user, through one of the token's groups, or their whole tenant) and allows the token's app."""
+        tid, oid, app_id, claims = self._exchange_claims(bearer)
+        groups = claims.get("groups")
+        candidates = [oid]
+        if isinstance(groups, list):
+            candidates += [group for group in cast("list[object]", groups) if isinstance(group, str)]
+        candidates.append(tid)
+        covering = [
+            assignment
+            for object_id in candidates
+            if (assignment := self.store.get_entra_assignment(object_id)) is not None
+            and assignment.tenant_id == tid
+            and _covers(assignment, object_id, oid, tid)
+        ]
+        if not covering:
+            raise ApiError(403, "AssignmentNotFound", "The user has no Entra ID assignment in this resource.")
+        if not any(app_id in assignment.client_ids for assignment in covering):
+            raise ApiError(
+                403, "ClientIdNotAllowed", "The token's client application is not allowed by the assignment."
+            )
+        return self._exchange_result(caps, tid, oid, claims)
+
+    def list_entra_assignments(
+        self, skip_token: str | None, page_size: int
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """One page of assignments and the skip token of the next page (None on the last)."""
+        after = None if skip_token is None else _decode_skip_token(skip_token)
+        page = self.store.list_entra_assignments(after, page_size + 1)
+        more = len(page) > page_size
+        page = page[:page_size]
+        next_token = _encode_skip_token(page[-1].object_id) if more else None
+        return [_entra_body(a) for a in page], next_token
+
+    def get_entra_assignment(self, object_id: str) -> Result:
+        assignment = self.store.get_entra_assignment(object_id)
+        if assignment is None:
+            raise ApiError(404, *ASSIGNMENT_NOT_FOUND)
+        return Result(200, _entra_body(assignment))
+
+    def put_entra_assignment(self, object_id: str, body: dict[str, Any]) -> Result:
+        assignment = _entra_assignment(object_id, body, "")
+        created = self.store.put_entra_assignment(assignment)
+        return Result(201 if created else 200, _entra_body(assignment))
+
+    def delete_entra_assignment(self, object_id: str) -> Result:
+        if not self.store.delete_entra_assignment(object_id):
+            raise ApiError(404, *ASSIGNMENT_NOT_FOUND)
+        return Result(204)
+
+    def update_entra_assignments(self, body: dict[str, Any]) -> Result:
+        """A JSON merge patch of the assignments: objectId -> assignment, or null to remove it. All of it is
+        validated before any of it applies; answers the assignments it set (204 when it only removed)."""
+        changes: dict[str, EntraAssignment | None] = {}
+        for object_id, value in body.items():
+            if not object_id:
+                raise validation_error("An objectId key must not be empty.", "objectId")
+            if value is None:
+                changes[object_id] = None
+            elif isinstance(value, dict):
+                changes[object_id] = _entra_assignment(
+                    object_id, cast("dict[str, Any]", value), f"{object_id}."
+                )
+            else:
+                raise validation_error(
+                    "Each value must be an assignment object, or null to remove it.", object_id
+                )
+        self.store.update_entra_assignments(changes)
+        value_list = [_entra_body(a) for a in changes.values() if a is not None]
+        return Result(200, {"value": value_list}) if value_list else Result(204)
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,6 +544,75 @@ def _assignment_body(assignment: Assignment) -> dict[str, Any]:
     if assignment.client_ids is not None:
         body["clientIds"] = list(assignment.client_ids)
     return body
+
+
+def _custom_id(caps: VersionCapabilities, body: dict[str, Any]) -> str | None:
+    if "customId" not in body:
+        return None
+    if not caps.has("custom_id"):
+        raise validation_error(f"customId is not supported by api-version {caps.api_version}.", "customId")
+    value = body["customId"]
+    if not isinstance(value, str) or not 1 <= len(value) <= MAX_CUSTOM_ID_LENGTH:
+        raise validation_error(
+            f"CustomId: The field CustomId must be a string with a length between 1 and {MAX_CUSTOM_ID_LENGTH}.",
+            "customId",
+        )
+    return value
+
+
+def _one_of(names: tuple[str, ...]) -> str:
+    quoted = [f"'{name}'" for name in names]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+
+
+def _covers(assignment: EntraAssignment, object_id: str, oid: str, tid: str) -> bool:
+    """Whether the assignment found under `object_id` is of the kind that id names for this user."""
+    if object_id == oid:
+        return assignment.principal_type == "user"
+    if object_id == tid:
+        return assignment.principal_type == "tenant"
+    return assignment.principal_type == "group"
+
+
+def _entra_assignment(object_id: str, body: dict[str, Any], prefix: str) -> EntraAssignment:
+    tenant_id = body.get("tenantId")
+    if not isinstance(tenant_id, str) or not tenant_id:
+        raise validation_error("The tenantId field is required.", f"{prefix}tenantId")
+    principal_type = body.get("principalType")
+    if principal_type is None:
+        raise validation_error("The principalType field is required.", f"{prefix}principalType")
+    if principal_type not in _ENTRA_PRINCIPAL_TYPES:
+        raise validation_error(
+            f"The principalType must be {_one_of(_ENTRA_PRINCIPAL_TYPES)}.", f"{prefix}principalType"
+        )
+    raw_ids = body.get("clientIds")
+    if raw_ids is None:
+        raise validation_error("The clientIds field is required.", f"{prefix}clientIds")
+    if not isinstance(raw_ids, list) or not all(
+        isinstance(i, str) and i for i in cast("list[object]", raw_ids)
+    ):
+        raise validation_error("The clientIds must be a list of non-empty strings.", f"{prefix}clientIds")
+    return EntraAssignment(object_id, tenant_id, principal_type, tuple(cast("list[str]", raw_ids)))
+
+
+def _entra_body(assignment: EntraAssignment) -> dict[str, Any]:
+    return {
+        "objectId": assignment.object_id,
+        "tenantId": assignment.tenant_id,
+        "principalType": assignment.principal_type,
+        "clientIds": list(assignment.client_ids),
+    }
+
+
+def _encode_skip_token(object_id: str) -> str:
+    return base64.urlsafe_b64encode(object_id.encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def _decode_skip_token(token: str) -> str:
+    try:
+        return base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode("utf-8")
+    except (binascii.Error, ValueError):
+        raise validation_error("The skipToken is not one this service issued.", "skipToken") from None
 
 
 def _required_string(body: dict[str, Any], name: str) -> str:

@@ -11,11 +11,19 @@ OURS_HTTPX = "ours (httpx transport)"
 OURS_CORE = "ours (azure-core path)"
 OFFICIAL_CA_PATH = "official (CA path)"
 OURS_CLIENT, OFFICIAL_CLIENT = "ours: the client", "official: the client"
+OURS_AIO_CLIENT, OFFICIAL_AIO_CLIENT = "ours: the aio client", "official: the aio client"
 IMPORT_CODES = {
     OURS: "import acs_identity",
     OFFICIAL: "import azure.communication.identity",
     OURS_CLIENT: "from acs_identity import CommunicationIdentityClient",
     OFFICIAL_CLIENT: "from azure.communication.identity import CommunicationIdentityClient",
+    OURS_AIO_CLIENT: "from acs_identity.aio import CommunicationIdentityClient",
+    OFFICIAL_AIO_CLIENT: "from azure.communication.identity.aio import CommunicationIdentityClient",
+}
+# The client classes, each against Microsoft's twin (issue 10, item 7).
+CLIENT_IMPORTS = {
+    "the client": (OURS_CLIENT, OFFICIAL_CLIENT),
+    "the aio client": (OURS_AIO_CLIENT, OFFICIAL_AIO_CLIENT),
 }
 
 
@@ -99,6 +107,15 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             False,
             short="import: <= official",
         )
+        for what, (ours, official) in CLIENT_IMPORTS.items():
+            add(
+                f"`{IMPORT_CODES[ours]}` no slower than `{IMPORT_CODES[official]}`",
+                f"{imports[ours]['wall_ms']:.0f} ms vs official {imports[official]['wall_ms']:.0f} ms",
+                _ratio(imports[ours]["wall_ms"], imports[official]["wall_ms"]),
+                1.0,
+                False,
+                short=f"import {what}: <= official",
+            )
     capacity = results.get("capacity")
     if capacity:
         add(

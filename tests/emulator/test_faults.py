@@ -61,6 +61,16 @@ def test_drop_closes_the_connection_without_a_response() -> None:
         assert client.get("/.well-known/jwks.json").status_code == 200
 
 
+def test_drop_before_and_after_the_service_acted() -> None:
+    for faults, held in (("drop=1", 0), ("drop-after=1", 2)):
+        with Emulator(faults=faults) as emu, httpx.Client(base_url=emu.endpoint) as client:
+            for _ in range(2):
+                with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
+                    Api(client).request("POST", "/identities")
+            assert client.get("/_emulator/info").json()["identities"] == held
+    assert FaultConfig.parse("drop-after=0.25").drop_after == 0.25
+
+
 def test_seeded_mix_repeats() -> None:
     config = FaultConfig.parse("429=0.3,500=0.2,503=0.2,seed=42")
     first = _statuses(config, 40)

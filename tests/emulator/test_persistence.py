@@ -69,3 +69,31 @@ def test_sqlite_store_under_concurrent_requests(tmp_path: Path) -> None:
             thread.join()
         assert not errors
         assert len(set(created)) == 60
+
+
+def test_restart_keeps_custom_ids_entra_assignments_and_last_token_issue(tmp_path: Path) -> None:
+    data = tmp_path / "emulator.db"
+    preview = "2025-03-02-preview"
+    with Emulator(data_path=data) as emu, httpx.Client(base_url=emu.endpoint) as client:
+        api = Api(client)
+        created = api.request("POST", "/identities", json={"customId": "kept"}, api_version=preview)
+        identity_id = created.json()["identity"]["id"]
+        assert api.issue(identity_id, api_version=preview).status_code == 200
+        before = api.request("GET", id_path(identity_id), api_version=preview).json()
+        assignment = {"tenantId": "t", "principalType": "group", "clientIds": ["c"]}
+        assert (
+            api.request(
+                "PUT", "/access/entra/assignments/g1", json=assignment, api_version=preview
+            ).status_code
+            == 201
+        )
+
+    with Emulator(data_path=data) as emu, httpx.Client(base_url=emu.endpoint) as client:
+        api = Api(client)
+        assert api.request("GET", id_path(identity_id), api_version=preview).json() == before
+        assert "lastTokenIssuedAt" in before
+        again = api.request("POST", "/identities", json={"customId": "kept"}, api_version=preview)
+        assert again.json()["identity"]["id"] == identity_id
+        got = api.request("GET", "/access/entra/assignments/g1", api_version=preview).json()
+        assert got == {"objectId": "g1", **assignment}
+        assert client.get("/_emulator/info").json()["identities"] == 1

@@ -8,6 +8,7 @@ import socket
 import ssl
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import httpx
@@ -15,7 +16,7 @@ import pytest
 
 from acs_identity.emulator import DEV_ACCESS_KEY
 
-from .helpers import Api, id_path
+from .helpers import Api, hmac_headers, id_path
 
 
 def test_serve_prints_connection_string_and_serves(tmp_path: Path) -> None:
@@ -207,6 +208,54 @@ def test_revocation_is_exact_across_workers() -> None:
                     with fresh() as client:
                         checked = client.post("/_emulator/tokens/:validate", json={"token": token})
                         assert checked.json()["valid"] is valid
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=30) in (0, 128 + signal.SIGTERM)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads worker processes from Linux /proc")
+def test_worker_processes_make_one_identity_per_custom_id(tmp_path: Path) -> None:
+    """Two worker processes on one SQLite file, 16 connections creating one custom id at once: one identity."""
+    command = [sys.executable, "-m", "acs_identity.emulator", "--http", "--port", "0", "--workers", "2"]
+    with subprocess.Popen(
+        [*command, "--data", str(tmp_path / "shared.db")], stdout=subprocess.PIPE, text=True
+    ) as proc:
+        try:
+            assert proc.stdout is not None
+            endpoint = None
+            for line in proc.stdout:
+                match = re.match(r"Connection string: endpoint=(http://127.0.0.1:\d+)/;", line.strip())
+                if match:
+                    endpoint = match.group(1)
+                    break
+            assert endpoint is not None
+            with httpx.Client(base_url=endpoint) as client:
+                Api(client).create_user()  # a worker is up
+            barrier = threading.Barrier(16)
+            ids: list[str] = []
+
+            def create() -> None:
+                with httpx.Client(base_url=endpoint) as client:
+                    request = client.build_request(
+                        "POST",
+                        "/identities",
+                        params={"api-version": "2025-03-02-preview"},
+                        json={"customId": "c"},
+                    )
+                    request.headers.update(hmac_headers("POST", request.url, request.content))
+                    barrier.wait()
+                    response = client.send(request)
+                    assert response.status_code == 201, response.text
+                    ids.append(response.json()["identity"]["id"])
+
+            threads = [threading.Thread(target=create) for _ in range(16)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            assert len(ids) == 16 and len(set(ids)) == 1
+            with httpx.Client(base_url=endpoint) as client:
+                assert client.get("/_emulator/info").json()["identities"] == 2  # the first user and "c"
         finally:
             proc.send_signal(signal.SIGTERM)
             assert proc.wait(timeout=30) in (0, 128 + signal.SIGTERM)
