@@ -5,7 +5,6 @@ refused (exit 2, one line) before anything is sent."""
 from __future__ import annotations
 
 import json
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -231,16 +230,7 @@ def _preview(conn: list[str]) -> list[str]:
     return [*conn, "--api-version", "2025-03-02-preview"]
 
 
-@pytest.fixture
-def new_emulator(emulator: Any) -> Any:
-    with urllib.request.urlopen(f"{emulator.endpoint}/_emulator/info", timeout=30) as response:
-        if "identities" not in json.load(response):  # an emulator older than the preview
-            pytest.skip("the emulator does not serve api-version 2025-03-02-preview yet")
-    return emulator
-
-
-def test_custom_id_and_user_get_on_the_emulator(new_emulator: Any, conn: list[str]) -> None:
-    emulator = new_emulator
+def test_custom_id_and_user_get_on_the_emulator(emulator: Any, conn: list[str]) -> None:
     custom = f"cli-user-{uuid.uuid4()}"
     created = ok_json(run_cli("user", "create", "--custom-id", custom, *_preview(conn)))
     again = ok_json(run_cli("user", "create", "--custom-id", custom, *_preview(conn)))
@@ -254,8 +244,7 @@ def test_custom_id_and_user_get_on_the_emulator(new_emulator: Any, conn: list[st
     assert_one_line_error(missing, "not found")
 
 
-def test_entra_commands_on_the_emulator(new_emulator: Any, conn: list[str], tmp_path: Path) -> None:
-    emulator = new_emulator
+def test_entra_commands_on_the_emulator(emulator: Any, conn: list[str], tmp_path: Path) -> None:
     tenant, oid, other = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
     assigned = ok_json(
         run_cli(
