@@ -543,6 +543,7 @@ async def test_update_entra_assignments_is_sent_at_once_and_pages_its_answer(
     pager = await invoke(client, "update_entra_assignments", {OBJECT: ASSIGNMENT, OTHER: None})
     assert patch.call_count == 1 and not follow.called, "the change is sent when the method is called"
     request = patch.calls.last.request
+    assert request.headers["content-type"] == "application/merge-patch+json"
     assert json.loads(request.content) == {
         OBJECT: {"tenantId": TENANT, "principalType": "group", "clientIds": [APP]},
         OTHER: None,
