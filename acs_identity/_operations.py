@@ -21,7 +21,7 @@ from azure.core.credentials import AccessToken
 
 from ._api_versions import ApiVersion
 from ._auth import BearerValueAuth
-from ._capabilities import VersionCapabilities, load_capabilities
+from ._capabilities import CUSTOM_ID_MAX_LENGTH, VersionCapabilities, load_capabilities
 from ._enums import EntraPrincipalType, TeamsExtensionPrincipalType
 from ._generated.types import UNSET, HttpRequestParts, Unset
 from ._models import CommunicationUserDetail, EntraAssignment, TeamsExtensionAssignment
@@ -403,9 +403,6 @@ def delete_teams_extension_assignment(cfg: Config, tenant_id: object, object_id:
 
 
 # --- custom ids, user details, repeatability (2023-08-01, 2025-03-02-preview) ---------------------------
-
-# The service's limit on a custom id (the preview's CommunicationIdentityCreateRequest.customId).
-CUSTOM_ID_MAX_LENGTH = 256
 
 
 def _require_feature(cfg: Config, feature: str, what: str) -> None:
