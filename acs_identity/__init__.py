@@ -12,7 +12,8 @@ from ._api_versions import ApiVersion
 from ._endpoint import parse_connection_string
 from ._enums import CommunicationTokenScope, EntraPrincipalType, TeamsExtensionPrincipalType
 from ._lazy import lazy_getattr
-from ._models import TeamsExtensionAssignment
+from ._models import CommunicationUserDetail, EntraAssignment, TeamsExtensionAssignment
+from ._repeatability import RepeatabilityOutcome, RepeatabilityResult
 from ._shared.models import (
     CommunicationCloudEnvironment,
     CommunicationIdentifier,
@@ -55,8 +56,10 @@ __all__ = [
     "CommunicationIdentityClient",
     "CommunicationTokenCredential",
     "CommunicationTokenScope",
+    "CommunicationUserDetail",
     "CommunicationUserIdentifier",
     "CommunicationUserProperties",
+    "EntraAssignment",
     "EntraPrincipalType",
     "MicrosoftTeamsAppIdentifier",
     "MicrosoftTeamsAppProperties",
@@ -64,6 +67,8 @@ __all__ = [
     "MicrosoftTeamsUserProperties",
     "PhoneNumberIdentifier",
     "PhoneNumberProperties",
+    "RepeatabilityOutcome",
+    "RepeatabilityResult",
     "RetryPolicy",
     "TeamsExtensionAssignment",
     "TeamsExtensionPrincipalType",

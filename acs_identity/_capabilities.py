@@ -35,6 +35,10 @@ __all__ = [
     "load_capabilities",
 ]
 
+# The service's bound on a custom id (the preview's CommunicationIdentityCreateRequest.customId, "Maximum length
+# is 256"): the client, the CLI and the emulator all check against this one value.
+CUSTOM_ID_MAX_LENGTH = 256
+
 
 @dataclass(frozen=True, slots=True)
 class ExpiryRange:

@@ -13,18 +13,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Generic, TypeVar, cast
-from urllib.parse import urlencode
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import httpx
 from azure.core.credentials import AccessToken
 
 from ._api_versions import ApiVersion
 from ._auth import BearerValueAuth
-from ._capabilities import VersionCapabilities, load_capabilities
-from ._enums import TeamsExtensionPrincipalType
+from ._capabilities import CUSTOM_ID_MAX_LENGTH, VersionCapabilities, load_capabilities
+from ._enums import EntraPrincipalType, TeamsExtensionPrincipalType
 from ._generated.types import UNSET, HttpRequestParts, Unset
-from ._models import TeamsExtensionAssignment
+from ._models import CommunicationUserDetail, EntraAssignment, TeamsExtensionAssignment
+from ._paging import Page, Paging
+from ._repeatability import Repeatability, check_hook, repeatability, sent_in
 from ._shared.models import CommunicationIdentifier, CommunicationUserIdentifier, identifier_from_raw_id
 
 if TYPE_CHECKING:
@@ -33,6 +35,11 @@ if TYPE_CHECKING:
     from ._generated.models.communication_identity_access_token_result import (
         CommunicationIdentityAccessTokenResult,
     )
+    from ._generated.models.entra_assignment import EntraAssignment as EntraAssignmentModel
+    from ._generated.models.entra_assignment_create_or_update_request import (
+        EntraAssignmentCreateOrUpdateRequest,
+    )
+    from ._generated.models.entra_assignments_response import EntraAssignmentsResponse
     from ._generated.models.teams_extension_assignment_response import TeamsExtensionAssignmentResponse
 
 T = TypeVar("T")
@@ -273,32 +280,6 @@ def _assignment(model: TeamsExtensionAssignmentResponse) -> TeamsExtensionAssign
 # Each imports its generated operation (and request model) on first use: importing the client loads none.
 
 
-def create_user(cfg: Config) -> Call[CommunicationUserIdentifier]:
-    from ._generated.api.identity import create_identity as op
-
-    def parse(status_code: int, body: bytes) -> CommunicationUserIdentifier:
-        return _user(op.parse_response(status_code, body))
-
-    return cfg.call("create_user", op.build_request(api_version=cfg.api_version), parse)
-
-
-def create_user_and_token(
-    cfg: Config, scopes: object, token_expires_in: object
-) -> Call[tuple[CommunicationUserIdentifier, AccessToken]]:
-    from ._generated.api.identity import create_identity as op
-    from ._generated.models.communication_identity_create_request import CommunicationIdentityCreateRequest
-
-    body = CommunicationIdentityCreateRequest(
-        create_token_with_scopes=list(scope_values(cfg, scopes)),
-        expires_in_minutes=expires_in_minutes(cfg, token_expires_in),
-    )
-
-    def parse(status_code: int, content: bytes) -> tuple[CommunicationUserIdentifier, AccessToken]:
-        return _user_and_token(op.parse_response(status_code, content))
-
-    return cfg.call("create_user_and_token", op.build_request(body=body, api_version=cfg.api_version), parse)
-
-
 def get_token(cfg: Config, user: object, scopes: object, token_expires_in: object) -> Call[AccessToken]:
     from ._generated.api.identity import issue_access_token as op
     from ._generated.models.communication_identity_access_token_request import (
@@ -419,3 +400,327 @@ def delete_teams_extension_assignment(cfg: Config, tenant_id: object, object_id:
     _require(cfg, "delete_teams_extension_assignment", "delete_teams_extension_assignment")
     parts = op.build_request(tenant, obj, api_version=cfg.api_version)
     return cfg.call("delete_teams_extension_assignment", parts, op.parse_response)
+
+
+# --- custom ids, user details, repeatability (2023-08-01, 2025-03-02-preview) ---------------------------
+
+
+def _require_feature(cfg: Config, feature: str, what: str) -> None:
+    if not cfg.capabilities.has(feature):
+        needed = load_capabilities().describe_versions_with(lambda c: c.has(feature))
+        raise ValueError(
+            f"{what} requires api-version {needed}; this client uses {cfg.api_version} "
+            "(pass api_version=... when creating the client)"
+        )
+
+
+def check_custom_id(custom_id: object) -> str:
+    """The one custom-id rule (client, CLI): a str of 1 to 256 characters."""
+    if not isinstance(custom_id, str):
+        raise TypeError(f"custom_id must be a str, not {type(custom_id).__name__}")
+    if not 1 <= len(custom_id) <= CUSTOM_ID_MAX_LENGTH:
+        raise ValueError(f"custom_id must be 1 to {CUSTOM_ID_MAX_LENGTH} characters, got {len(custom_id)}")
+    return custom_id
+
+
+def _custom_id(cfg: Config, custom_id: object) -> str | Unset:
+    if custom_id is None:
+        return UNSET
+    value = check_custom_id(custom_id)
+    _require_feature(cfg, "custom_id", "custom_id")
+    return value
+
+
+def _repeatability(cfg: Config, request_id: object, first_sent: object) -> Repeatability | None:
+    """The call's repeatability values on a version with the feature (generated when not given); None on
+    the others, where passing either is refused."""
+    if not cfg.capabilities.has("repeatability"):
+        if request_id is not None:
+            _require_feature(cfg, "repeatability", "repeatability_request_id")
+        if first_sent is not None:
+            _require_feature(cfg, "repeatability", "repeatability_first_sent")
+        return None
+    return repeatability(request_id, first_sent)
+
+
+def reporting(
+    cfg: Config, call: Call[T], options: Mapping[str, Any], hook: object
+) -> tuple[Call[T], Mapping[str, Any]]:
+    """A repeatable create's options, with a response hook that tells `hook` (the caller's
+    `repeatability_hook`) what was sent and the service's Repeatability-Result, once a success arrives."""
+    if hook is None:
+        return call, options
+    report = check_hook(hook)
+    _require_feature(cfg, "repeatability", "repeatability_hook")
+    sent = sent_in(call.headers)
+    caller_hook = options.get("raw_response_hook")
+
+    def response_hook(response: Any) -> None:
+        http = response.http_response
+        if 200 <= http.status_code < 300:  # a success is final: no retry follows it
+            report(sent.answered(http.headers))
+        if caller_hook is not None:
+            caller_hook(response)
+
+    return call, {**options, "raw_response_hook": response_hook}
+
+
+def _create_parts(cfg: Config, body: Any, values: Repeatability | None) -> HttpRequestParts:
+    from ._generated.api.identity import create_identity as op
+
+    if values is None:
+        return op.build_request(body=body, api_version=cfg.api_version)
+    return op.build_request(
+        body=body,
+        api_version=cfg.api_version,
+        repeatability_request_id=values.request_id,
+        repeatability_first_sent=values.first_sent_header,
+    )
+
+
+def _parse_created(status_code: int, content: bytes) -> CommunicationIdentityAccessTokenResult:
+    from ._generated.api.identity import create_identity as op
+
+    return op.parse_response(status_code, content)
+
+
+def create_user(
+    cfg: Config,
+    custom_id: object = None,
+    repeatability_request_id: object = None,
+    repeatability_first_sent: object = None,
+) -> Call[CommunicationUserIdentifier]:
+    from ._generated.models.communication_identity_create_request import CommunicationIdentityCreateRequest
+
+    custom = _custom_id(cfg, custom_id)
+    values = _repeatability(cfg, repeatability_request_id, repeatability_first_sent)
+    body = UNSET if isinstance(custom, Unset) else CommunicationIdentityCreateRequest(custom_id=custom)
+
+    def parse(status_code: int, content: bytes) -> CommunicationUserIdentifier:
+        return _user(_parse_created(status_code, content))
+
+    return cfg.call("create_user", _create_parts(cfg, body, values), parse)
+
+
+def create_user_and_token(
+    cfg: Config,
+    scopes: object,
+    token_expires_in: object,
+    custom_id: object = None,
+    repeatability_request_id: object = None,
+    repeatability_first_sent: object = None,
+) -> Call[tuple[CommunicationUserIdentifier, AccessToken]]:
+    from ._generated.models.communication_identity_create_request import CommunicationIdentityCreateRequest
+
+    body = CommunicationIdentityCreateRequest(
+        create_token_with_scopes=list(scope_values(cfg, scopes)),
+        expires_in_minutes=expires_in_minutes(cfg, token_expires_in),
+        custom_id=_custom_id(cfg, custom_id),
+    )
+    values = _repeatability(cfg, repeatability_request_id, repeatability_first_sent)
+
+    def parse(status_code: int, content: bytes) -> tuple[CommunicationUserIdentifier, AccessToken]:
+        return _user_and_token(_parse_created(status_code, content))
+
+    return cfg.call("create_user_and_token", _create_parts(cfg, body, values), parse)
+
+
+def _aware_utc(value: datetime | Unset) -> datetime | None:
+    if isinstance(value, Unset):
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def get_user_detail(cfg: Config, user: object) -> Call[CommunicationUserDetail]:
+    from ._generated.api.identity import get_identity as op
+
+    identity = user_id(user)
+    _require(cfg, "get_identity", "get_user_detail")
+
+    def parse(status_code: int, content: bytes) -> CommunicationUserDetail:
+        model = op.parse_response(status_code, content)
+        return CommunicationUserDetail(
+            user=CommunicationUserIdentifier(_identity_id(model)),
+            custom_id=None if isinstance(model.custom_id, Unset) else model.custom_id,
+            last_token_issued_at=_aware_utc(model.last_token_issued_at),
+        )
+
+    return cfg.call("get_user_detail", op.build_request(identity, api_version=cfg.api_version), parse)
+
+
+# --- Entra ID: token exchange and assignments (2025-03-02-preview) --------------------------------------
+
+
+def exchange_entra_id_token(
+    cfg: Config, entra_token: object
+) -> Call[tuple[CommunicationIdentifier, AccessToken]]:
+    from ._generated.api.entra import exchange_entra_access_token as op
+    from ._generated.models.entra_exchange_token_request import EntraExchangeTokenRequest
+
+    token = _text("entra_token", entra_token)
+    _require(cfg, "exchange_entra_access_token", "exchange_entra_id_token")
+    parts = op.build_request(body=EntraExchangeTokenRequest(), api_version=cfg.api_version)
+
+    def parse(status_code: int, content: bytes) -> tuple[CommunicationIdentifier, AccessToken]:
+        return _extension(op.parse_response(status_code, content))
+
+    # The Entra ID user's own token authenticates this call, not the client's credential.
+    return cfg.call("exchange_entra_id_token", parts, parse, auth=BearerValueAuth(token))
+
+
+def _entra_principal_type(value: str) -> EntraPrincipalType | str:
+    try:
+        return EntraPrincipalType(value)
+    except ValueError:
+        return value
+
+
+def _entra_assignment(model: EntraAssignmentModel) -> EntraAssignment:
+    return EntraAssignment(
+        object_id=model.object_id,
+        tenant_id=model.tenant_id,
+        principal_type=_entra_principal_type(str.__str__(model.principal_type)),
+        client_ids=tuple(model.client_ids),
+    )
+
+
+def _page(cfg: Config, model: EntraAssignmentsResponse | None) -> Page[EntraAssignment]:
+    if model is None:  # 204 No Content (the bulk update may answer so)
+        return Page((), None)
+    link = None if isinstance(model.next_link, Unset) or not model.next_link else model.next_link
+    items = tuple(_entra_assignment(item) for item in model.value)
+    return Page(items, None if link is None else next_page_url(cfg, link))
+
+
+def next_page_url(cfg: Config, link: str) -> str:
+    """The absolute URL of a `nextLink`, with the client's api-version. A link to another origin is refused:
+    the client's credential signs every page's request."""
+    base = urlsplit(cfg.base_url)
+    target = urlsplit(urljoin(cfg.base_url + "/", link))
+    if (target.scheme.lower(), target.netloc.lower()) != (base.scheme.lower(), base.netloc.lower()):
+        raise ValueError(
+            f"nextLink points to {target.scheme}://{target.netloc}, not to the client's endpoint"
+        )
+    query = [(k, v) for k, v in parse_qsl(target.query, keep_blank_values=True) if k != "api-version"]
+    query.append(("api-version", cfg.api_version))
+    return urlunsplit((base.scheme, base.netloc, target.path, urlencode(query), ""))
+
+
+def _entra_paging(cfg: Config, name: str, first: Call[Page[EntraAssignment]]) -> Paging[EntraAssignment]:
+    """A paged Entra operation: its first Call, then a GET of each nextLink (answered as the list is)."""
+    from ._generated.api.entra import list_entra_assignments as op
+
+    def parse(status_code: int, content: bytes) -> Page[EntraAssignment]:
+        return _page(cfg, op.parse_response(status_code, content))
+
+    def next_call(url: str) -> Call[Page[EntraAssignment]]:
+        return Call(name, "GET", url, None, parse)
+
+    return Paging(first, next_call)
+
+
+def list_entra_assignments(cfg: Config) -> Paging[EntraAssignment]:
+    from ._generated.api.entra import list_entra_assignments as op
+
+    _require(cfg, "list_entra_assignments", "list_entra_assignments")
+
+    def parse(status_code: int, content: bytes) -> Page[EntraAssignment]:
+        return _page(cfg, op.parse_response(status_code, content))
+
+    first = cfg.call("list_entra_assignments", op.build_request(api_version=cfg.api_version), parse)
+    return _entra_paging(cfg, "list_entra_assignments", first)
+
+
+def get_entra_assignment(cfg: Config, object_id: object) -> Call[EntraAssignment]:
+    from ._generated.api.entra import get_entra_assignment as op
+
+    obj = _text("object_id", object_id)
+    _require(cfg, "get_entra_assignment", "get_entra_assignment")
+
+    def parse(status_code: int, content: bytes) -> EntraAssignment:
+        return _entra_assignment(op.parse_response(status_code, content))
+
+    return cfg.call("get_entra_assignment", op.build_request(obj, api_version=cfg.api_version), parse)
+
+
+def _client_ids(client_ids: object) -> list[str]:
+    if isinstance(client_ids, str) or not isinstance(client_ids, Iterable):
+        raise TypeError(f"client_ids must be a list of str, not {type(client_ids).__name__}")
+    return [_text("each client id", value) for value in cast("Iterable[object]", client_ids)]
+
+
+def _entra_request(
+    tenant_id: object, principal_type: object, client_ids: object
+) -> EntraAssignmentCreateOrUpdateRequest:
+    from ._generated.models.entra_assignment_create_or_update_request import (
+        EntraAssignmentCreateOrUpdateRequest,
+    )
+
+    return EntraAssignmentCreateOrUpdateRequest(
+        tenant_id=_text("tenant_id", tenant_id),
+        principal_type=str.__str__(_text("principal_type", principal_type)),
+        client_ids=_client_ids(client_ids),
+    )
+
+
+def create_or_update_entra_assignment(
+    cfg: Config, object_id: object, tenant_id: object, principal_type: object, client_ids: object
+) -> Call[EntraAssignment]:
+    from ._generated.api.entra import create_or_update_entra_assignment as op
+
+    obj = _text("object_id", object_id)
+    body = _entra_request(tenant_id, principal_type, client_ids)
+    _require(cfg, "create_or_update_entra_assignment", "create_or_update_entra_assignment")
+
+    def parse(status_code: int, content: bytes) -> EntraAssignment:
+        return _entra_assignment(op.parse_response(status_code, content))
+
+    parts = op.build_request(obj, body=body, api_version=cfg.api_version)
+    return cfg.call("create_or_update_entra_assignment", parts, parse)
+
+
+def delete_entra_assignment(cfg: Config, object_id: object) -> Call[None]:
+    from ._generated.api.entra import delete_entra_assignment as op
+
+    obj = _text("object_id", object_id)
+    _require(cfg, "delete_entra_assignment", "delete_entra_assignment")
+    parts = op.build_request(obj, api_version=cfg.api_version)
+    return cfg.call("delete_entra_assignment", parts, op.parse_response)
+
+
+def update_entra_assignments(cfg: Config, assignments: object) -> Paging[EntraAssignment]:
+    from ._generated.api.entra import update_entra_assignments as op
+    from ._generated.models.entra_assignment_update_bulk_request import EntraAssignmentUpdateBulkRequest
+
+    if not isinstance(assignments, Mapping):
+        raise TypeError(
+            "assignments must be a mapping of object id -> EntraAssignment or None, "
+            f"not {type(assignments).__name__}"
+        )
+    entries = cast("Mapping[object, object]", assignments)
+    if not entries:
+        raise ValueError("assignments must name at least one object id")
+    body = EntraAssignmentUpdateBulkRequest()
+    for key, value in entries.items():
+        obj = _text("each object id", key)
+        if value is None:
+            body[obj] = None  # merge patch: null removes the assignment
+            continue
+        if not isinstance(value, EntraAssignment):
+            raise TypeError(
+                f"assignments[{obj!r}] must be an EntraAssignment or None, not {type(value).__name__}"
+            )
+        if value.object_id != obj:
+            raise ValueError(
+                f"assignments[{obj!r}] is the assignment of object id {value.object_id!r}, not of its key"
+            )
+        body[obj] = _entra_request(value.tenant_id, value.principal_type, value.client_ids)
+    _require(cfg, "update_entra_assignments", "update_entra_assignments")
+
+    def parse(status_code: int, content: bytes) -> Page[EntraAssignment]:
+        return _page(cfg, op.parse_response(status_code, content))
+
+    first = cfg.call(
+        "update_entra_assignments", op.build_request(body=body, api_version=cfg.api_version), parse
+    )
+    return _entra_paging(cfg, "update_entra_assignments", first)

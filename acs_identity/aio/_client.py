@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import timedelta
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timedelta
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, Unpack
 
 from .._client_base import ClientBase
-from .._enums import CommunicationTokenScope, TeamsExtensionPrincipalType
+from .._enums import CommunicationTokenScope, EntraPrincipalType, TeamsExtensionPrincipalType
 from .._lazy import ModuleOnFirstUse
-from .._models import TeamsExtensionAssignment
+from .._models import CommunicationUserDetail, EntraAssignment, TeamsExtensionAssignment
+from .._paging import async_item_paged, async_sent_then_paged
 from .._shared.models import CommunicationIdentifier, CommunicationUserIdentifier
 
 # Importing the class imports none of these: type checkers read them, and the first construction imports
 # httpx, aiohttp, azure-core's pipeline and the operations (see `_wiring`); `ops` binds itself on first use.
 if TYPE_CHECKING:
+    from uuid import UUID
+
     import httpx
+    from azure.core.async_paging import AsyncItemPaged
     from azure.core.credentials import AccessToken, AzureKeyCredential
     from azure.core.credentials_async import AsyncTokenCredential
     from azure.core.pipeline.policies import AsyncHTTPPolicy, AsyncRetryPolicy, SansIOHTTPPolicy
@@ -24,6 +28,7 @@ if TYPE_CHECKING:
 
     from .. import _operations as ops
     from .._call_options import CallOptions
+    from .._repeatability import RepeatabilityOutcome
     from .._wiring import Wiring
     from ._core_pipeline import AsyncCorePipeline
     from ._pipeline import AsyncPipeline
@@ -67,29 +72,60 @@ class CommunicationIdentityClient(_ClientBase):
 
         return ASYNC
 
-    async def create_user(self, **kwargs: Unpack[CallOptions]) -> CommunicationUserIdentifier:
+    async def create_user(
+        self,
+        *,
+        custom_id: str | None = None,
+        repeatability_request_id: str | UUID | None = None,
+        repeatability_first_sent: datetime | None = None,
+        repeatability_hook: Callable[[RepeatabilityOutcome], object] | None = None,
+        **kwargs: Unpack[CallOptions],
+    ) -> CommunicationUserIdentifier:
         """Create a new Communication Services identity.
 
         Args:
+            custom_id: Your own id for the user, 1 to 256 characters (api-version 2025-03-02-preview): creating
+                with a custom id the service already holds returns that same user rather than a new one.
+            repeatability_request_id: The `Repeatability-Request-ID` to send (api-version 2023-08-01): a UUID
+                (`str` in 8-4-4-4-12 form, or `uuid.UUID`). On that version every create is repeatable: without
+                one, the client generates a UUID per call; pass your own (with the same
+                `repeatability_first_sent`) to repeat a create that may have happened, e.g. after a crash.
+            repeatability_first_sent: The `Repeatability-First-Sent` to send with it: an aware `datetime`
+                (sent as IMF-fixdate, whole seconds, UTC); required with `repeatability_request_id`.
+            repeatability_hook: Called once, when the create succeeded, with a `RepeatabilityOutcome`: the
+                values sent and the service's `Repeatability-Result`.
             **kwargs: azure-core's per-call options (`CallOptions`: headers, user_agent, request_id, timeout,
                 connection_timeout, read_timeout, logging_enable, raw_request_hook, raw_response_hook, retry_*).
 
         Returns:
-            The new user.
+            The new user (or, with a custom id or a repeated request, the one created before).
 
         Raises:
+            ValueError: A custom id or repeatability value the client's api-version cannot carry, or one out of
+                range (before anything is sent).
+            TypeError: An argument of the wrong type, or an unknown keyword option.
             ClientAuthenticationError: The service refused the credentials (401).
             HttpResponseError: Any other error the service answered with; `error.code` holds its code.
             ServiceRequestError: The service could not be reached (after the retries).
-            TypeError: An unknown keyword option.
         """
-        return await self._pipeline.run(ops.create_user(self._config), kwargs)
+        return await self._pipeline.run(
+            *ops.reporting(
+                self._config,
+                ops.create_user(self._config, custom_id, repeatability_request_id, repeatability_first_sent),
+                kwargs,
+                repeatability_hook,
+            )
+        )
 
     async def create_user_and_token(
         self,
         scopes: Sequence[CommunicationTokenScope | str],
         *,
         token_expires_in: timedelta | None = None,
+        custom_id: str | None = None,
+        repeatability_request_id: str | UUID | None = None,
+        repeatability_first_sent: datetime | None = None,
+        repeatability_hook: Callable[[RepeatabilityOutcome], object] | None = None,
         **kwargs: Unpack[CallOptions],
     ) -> tuple[CommunicationUserIdentifier, AccessToken]:
         """Create a new identity and issue it a token, in one request.
@@ -98,22 +134,45 @@ class CommunicationIdentityClient(_ClientBase):
             scopes: What the token may be used for: `CommunicationTokenScope` members or their `str` values.
             token_expires_in: The token's lifetime: 1 to 24 hours, a whole number of minutes (default: the
                 service's, 24 hours).
+            custom_id: Your own id for the user, 1 to 256 characters (api-version 2025-03-02-preview): creating
+                with a custom id the service already holds returns that same user rather than a new one.
+            repeatability_request_id: The `Repeatability-Request-ID` to send (api-version 2023-08-01): a UUID
+                (`str` in 8-4-4-4-12 form, or `uuid.UUID`). On that version every create is repeatable: without
+                one, the client generates a UUID per call; pass your own (with the same
+                `repeatability_first_sent`) to repeat a create that may have happened, e.g. after a crash.
+            repeatability_first_sent: The `Repeatability-First-Sent` to send with it: an aware `datetime`
+                (sent as IMF-fixdate, whole seconds, UTC); required with `repeatability_request_id`.
+            repeatability_hook: Called once, when the create succeeded, with a `RepeatabilityOutcome`: the
+                values sent and the service's `Repeatability-Result`.
             **kwargs: azure-core's per-call options (`CallOptions`: headers, user_agent, request_id, timeout,
                 connection_timeout, read_timeout, logging_enable, raw_request_hook, raw_response_hook, retry_*).
 
         Returns:
-            The new user and its token; the token's `expires_on` is in epoch seconds.
+            The new user (or, with a custom id or a repeated request, the one created before) and a token;
+            the token's `expires_on` is in epoch seconds.
 
         Raises:
-            ValueError: An empty scope list, a scope or lifetime the client's api-version cannot carry, or a
-                lifetime out of range (before anything is sent).
-            TypeError: Scopes that are not a list of str, or an unknown keyword option.
+            ValueError: An empty scope list, a scope, lifetime, custom id or repeatability value the client's
+                api-version cannot carry, or a value out of range (before anything is sent).
+            TypeError: An argument of the wrong type, or an unknown keyword option.
             ClientAuthenticationError: The service refused the credentials (401).
             HttpResponseError: Any other error the service answered with; `error.code` holds its code.
             ServiceRequestError: The service could not be reached (after the retries).
         """
         return await self._pipeline.run(
-            ops.create_user_and_token(self._config, scopes, token_expires_in), kwargs
+            *ops.reporting(
+                self._config,
+                ops.create_user_and_token(
+                    self._config,
+                    scopes,
+                    token_expires_in,
+                    custom_id,
+                    repeatability_request_id,
+                    repeatability_first_sent,
+                ),
+                kwargs,
+                repeatability_hook,
+            )
         )
 
     async def get_token(
@@ -322,6 +381,184 @@ class CommunicationIdentityClient(_ClientBase):
         """
         return await self._pipeline.run(
             ops.delete_teams_extension_assignment(self._config, tenant_id, object_id), kwargs
+        )
+
+    async def get_user_detail(
+        self, user: CommunicationUserIdentifier | str, **kwargs: Unpack[CallOptions]
+    ) -> CommunicationUserDetail:
+        """Read what the service holds about a user: its custom id and when it was last issued a token
+        (api-version 2025-03-02-preview; .NET's `GetUserDetail`).
+
+        Args:
+            user: The user: a `CommunicationUserIdentifier`, or its id (`8:acs:...`) as a `str`.
+            **kwargs: azure-core's per-call options (`CallOptions`: headers, user_agent, request_id, timeout,
+                connection_timeout, read_timeout, logging_enable, raw_request_hook, raw_response_hook, retry_*).
+
+        Returns:
+            The user's details.
+
+        Raises:
+            ValueError: An empty user id, or an api-version without the operation (before anything is sent).
+            TypeError: A user of the wrong type, or an unknown keyword option.
+            ResourceNotFoundError: The user does not exist (404).
+            ClientAuthenticationError: The service refused the credentials (401).
+            HttpResponseError: Any other error the service answered with; `error.code` holds its code.
+            ServiceRequestError: The service could not be reached (after the retries).
+        """
+        return await self._pipeline.run(ops.get_user_detail(self._config, user), kwargs)
+
+    async def exchange_entra_id_token(
+        self, entra_token: str, **kwargs: Unpack[CallOptions]
+    ) -> tuple[CommunicationIdentifier, AccessToken]:
+        """Exchange an Entra ID user's token for an identity and a Communication Services token
+        (api-version 2025-03-02-preview).
+
+        The Entra ID token is sent as the request's bearer token, in place of the client's credential; the
+        user (or a group or tenant it belongs to) needs an Entra assignment on this resource.
+
+        Args:
+            entra_token: The user's Entra ID access token.
+            **kwargs: azure-core's per-call options (`CallOptions`: headers, user_agent, request_id, timeout,
+                connection_timeout, read_timeout, logging_enable, raw_request_hook, raw_response_hook, retry_*).
+
+        Returns:
+            The user's identity and its token; the token's `expires_on` is in epoch seconds.
+
+        Raises:
+            ValueError: An empty token, or an api-version without the exchange (before anything is sent).
+            TypeError: A token that is not a str, or an unknown keyword option.
+            ClientAuthenticationError: The service refused the credentials (401).
+            HttpResponseError: Any other error the service answered with; `error.code` holds its code.
+            ServiceRequestError: The service could not be reached (after the retries).
+        """
+        return await self._pipeline.run(ops.exchange_entra_id_token(self._config, entra_token), kwargs)
+
+    def list_entra_assignments(self, **kwargs: Unpack[CallOptions]) -> AsyncItemPaged[EntraAssignment]:
+        """List the resource's Entra assignments, page by page as iteration reaches them (api-version
+        2025-03-02-preview).
+
+        Args:
+            **kwargs: azure-core's per-call options (`CallOptions`: headers, user_agent, request_id, timeout,
+                connection_timeout, read_timeout, logging_enable, raw_request_hook, raw_response_hook, retry_*).
+                They apply to every page's request.
+
+        Returns:
+            An iterator of assignments (azure-core's `AsyncItemPaged`: `by_page()` gives the pages); each page is
+            requested when iteration reaches it, following the service's `nextLink`.
+
+        Raises:
+            ValueError: An api-version without Entra assignments (before anything is sent).
+            TypeError: An unknown keyword option.
+            ClientAuthenticationError: The service refused the credentials (401).
+            HttpResponseError: Any other error the service answered with; `error.code` holds its code.
+            ServiceRequestError: The service could not be reached (after the retries).
+        """
+        return async_item_paged(self._pipeline.run, ops.list_entra_assignments(self._config), kwargs)
+
+    async def get_entra_assignment(self, object_id: str, **kwargs: Unpack[CallOptions]) -> EntraAssignment:
+        """Read an Entra assignment (api-version 2025-03-02-preview).
+
+        Args:
+            object_id: The Entra ID object id of the user, group or tenant.
+            **kwargs: azure-core's per-call options (`CallOptions`: headers, user_agent, request_id, timeout,
+                connection_timeout, read_timeout, logging_enable, raw_request_hook, raw_response_hook, retry_*).
+
+        Returns:
+            The assignment.
+
+        Raises:
+            ValueError: An empty id, or an api-version without Entra assignments (before anything is sent).
+            TypeError: An id that is not a str, or an unknown keyword option.
+            ResourceNotFoundError: There is no such assignment (404).
+            ClientAuthenticationError: The service refused the credentials (401).
+            HttpResponseError: Any other error the service answered with; `error.code` holds its code.
+            ServiceRequestError: The service could not be reached (after the retries).
+        """
+        return await self._pipeline.run(ops.get_entra_assignment(self._config, object_id), kwargs)
+
+    async def create_or_update_entra_assignment(
+        self,
+        object_id: str,
+        tenant_id: str,
+        principal_type: EntraPrincipalType | str,
+        client_ids: Sequence[str],
+        **kwargs: Unpack[CallOptions],
+    ) -> EntraAssignment:
+        """Create or replace an Entra assignment (api-version 2025-03-02-preview).
+
+        Args:
+            object_id: The Entra ID object id of the user, group or tenant.
+            tenant_id: Its Entra ID tenant id.
+            principal_type: `EntraPrincipalType.USER`, `GROUP` or `TENANT` (or their `str` values).
+            client_ids: The Entra ID application ids allowed to exchange tokens for it.
+            **kwargs: azure-core's per-call options (`CallOptions`: headers, user_agent, request_id, timeout,
+                connection_timeout, read_timeout, logging_enable, raw_request_hook, raw_response_hook, retry_*).
+
+        Returns:
+            The assignment as the service stored it.
+
+        Raises:
+            ValueError: An empty id, or an api-version without Entra assignments (before anything is sent).
+            TypeError: An argument of the wrong type, or an unknown keyword option.
+            ClientAuthenticationError: The service refused the credentials (401).
+            HttpResponseError: Any other error the service answered with; `error.code` holds its code.
+            ServiceRequestError: The service could not be reached (after the retries).
+        """
+        return await self._pipeline.run(
+            ops.create_or_update_entra_assignment(
+                self._config, object_id, tenant_id, principal_type, client_ids
+            ),
+            kwargs,
+        )
+
+    async def delete_entra_assignment(self, object_id: str, **kwargs: Unpack[CallOptions]) -> None:
+        """Delete an Entra assignment (api-version 2025-03-02-preview).
+
+        Args:
+            object_id: The Entra ID object id of the user, group or tenant.
+            **kwargs: azure-core's per-call options (`CallOptions`: headers, user_agent, request_id, timeout,
+                connection_timeout, read_timeout, logging_enable, raw_request_hook, raw_response_hook, retry_*).
+
+        Raises:
+            ValueError: An empty id, or an api-version without Entra assignments (before anything is sent).
+            TypeError: An id that is not a str, or an unknown keyword option.
+            ResourceNotFoundError: There is no such assignment (404).
+            ClientAuthenticationError: The service refused the credentials (401).
+            HttpResponseError: Any other error the service answered with; `error.code` holds its code.
+            ServiceRequestError: The service could not be reached (after the retries).
+        """
+        return await self._pipeline.run(ops.delete_entra_assignment(self._config, object_id), kwargs)
+
+    async def update_entra_assignments(
+        self, assignments: Mapping[str, EntraAssignment | None], **kwargs: Unpack[CallOptions]
+    ) -> AsyncItemPaged[EntraAssignment]:
+        """Create, replace and delete many Entra assignments in one request (a JSON merge patch;
+        api-version 2025-03-02-preview).
+
+        The request is sent when this method is called; the result pages through the assignments the
+        service answers with.
+
+        Args:
+            assignments: Object id -> the assignment to create or replace it with (its `object_id` must be
+                that key), or None to delete it.
+            **kwargs: azure-core's per-call options (`CallOptions`: headers, user_agent, request_id, timeout,
+                connection_timeout, read_timeout, logging_enable, raw_request_hook, raw_response_hook, retry_*).
+                They apply to every page's request.
+
+        Returns:
+            The service's answer as an iterator of assignments (azure-core's `AsyncItemPaged`), following its
+            `nextLink`; empty when the service answers with no content.
+
+        Raises:
+            ValueError: An empty mapping or id, a value whose object id is not its key, or an api-version without
+                Entra assignments (before anything is sent).
+            TypeError: A value that is not an `EntraAssignment` or None, or an unknown keyword option.
+            ClientAuthenticationError: The service refused the credentials (401).
+            HttpResponseError: Any other error the service answered with; `error.code` holds its code.
+            ServiceRequestError: The service could not be reached (after the retries).
+        """
+        return await async_sent_then_paged(
+            self._pipeline.run, ops.update_entra_assignments(self._config, assignments), kwargs
         )
 
     async def close(self) -> None:

@@ -35,6 +35,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "user": ("._cmd_identity", "user_group"),
     "token": ("._cmd_identity", "token_group"),
     "teams-extension": ("._cmd_teams", "teams_extension_group"),
+    "entra": ("._cmd_entra", "entra_group"),
     "bulk": ("._cmd_bulk", "bulk_group"),
     "emulator": ("._cmd_emulator", "emulator_command"),
     "quickstart": ("._cmd_quickstart", "quickstart_command"),

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from typing import Any, cast
 
 import click
 
+from .._capabilities import VersionCapabilities, load_capabilities
 from ._connection import ConnectionOptions, open_connection, resolve_api_version, sync_client
 from ._durations import check_expiry, parse_duration
 from ._errors import SECRETS, UsageError
@@ -62,20 +63,73 @@ def resolve_expiry(expires_in: str | None, api_version: str | None) -> timedelta
     return check_expiry(parse_duration(expires_in), resolve_api_version(api_version))
 
 
+def require_version(api_version: str | None, what: str, has: Callable[[VersionCapabilities], bool]) -> str:
+    """The api-version to use, refused (exit 2, before connecting) when it lacks what `what` needs."""
+    version = resolve_api_version(api_version)
+    record = load_capabilities()
+    if not has(record.versions[version]):
+        raise UsageError(
+            f"{what} requires api-version {record.describe_versions_with(has)}; this command uses {version} "
+            "(--api-version)"
+        )
+    return version
+
+
+def check_custom_id_option(custom_id: str) -> str:
+    from .._operations import check_custom_id  # at call time: --help need not import the client
+
+    try:
+        return check_custom_id(custom_id)
+    except ValueError as error:
+        raise UsageError(f"--custom-id: {error}") from None
+
+
+def detail_fields(detail: Any) -> dict[str, Any]:
+    issued = detail.last_token_issued_at
+    return {
+        "id": detail.id,
+        "customId": detail.custom_id,
+        "lastTokenIssuedAt": None if issued is None else issued.isoformat(),
+    }
+
+
 @click.group("user", context_settings=CONTEXT_SETTINGS)
 def user_group() -> None:
-    """Create and delete Communication Services users."""
+    """Create, show and delete Communication Services users."""
 
 
 @user_group.command("create", context_settings=CONTEXT_SETTINGS)
+@click.option(
+    "--custom-id",
+    metavar="TEXT",
+    help="Your own id for the user, 1-256 characters (api-version 2025-03-02-preview): creating with an id "
+    "the service already holds returns that same user.",
+)
 @connection_options
 @output_option
 @debug_option
-def user_create(connection: ConnectionOptions, output: str) -> None:
+def user_create(custom_id: str | None, connection: ConnectionOptions, output: str) -> None:
     """Create a user; prints its id."""
+    if custom_id is not None:
+        check_custom_id_option(custom_id)
+        require_version(connection.api_version, "--custom-id", lambda c: c.has("custom_id"))
     with open_connection(connection) as conn, service_call(), sync_client(conn) as client:
-        user = client.create_user()
-    emit({"id": user_id_of(user)}, output)
+        user = client.create_user(custom_id=custom_id)
+    emit({"id": user_id_of(user)} | ({} if custom_id is None else {"customId": custom_id}), output)
+
+
+@user_group.command("get", context_settings=CONTEXT_SETTINGS)
+@click.option("--user", "user_id", required=True, metavar="ID", help="The user's id (8:acs:...).")
+@connection_options
+@output_option
+@debug_option
+def user_get(user_id: str, connection: ConnectionOptions, output: str) -> None:
+    """Show a user: its custom id and when it was last issued a token (api-version 2025-03-02-preview)."""
+    identifier = user_identifier(user_id)
+    require_version(connection.api_version, "user get", lambda c: c.supports("get_identity"))
+    with open_connection(connection) as conn, service_call(f"user {user_id}"), sync_client(conn) as client:
+        detail = client.get_user_detail(identifier)
+    emit(detail_fields(detail), output)
 
 
 @user_group.command("delete", context_settings=CONTEXT_SETTINGS)

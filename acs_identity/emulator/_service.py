@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from acs_identity._capabilities import VersionCapabilities, load_capabilities
+from acs_identity._capabilities import CUSTOM_ID_MAX_LENGTH, VersionCapabilities, load_capabilities
 
 from ._auth import verify_entra_token
 from ._constants import (
@@ -44,8 +44,6 @@ _IDENTITY_RE = re.compile(rf"8:acs:({_GUID})_({_GUID}(?:_{_GUID})?)")
 # The principal types each kind of assignment knows, from the capability record.
 _PRINCIPAL_TYPES = load_capabilities().principal_types("teams_extension")
 _ENTRA_PRINCIPAL_TYPES = load_capabilities().principal_types("entra")
-# The service's bound on a custom id (CommunicationIdentityCreateRequest.customId: "Maximum length is 256").
-MAX_CUSTOM_ID_LENGTH = 256
 
 # The claim in which an ACS token records its identity's revocation count at issue.
 REVOCATIONS_CLAIM = "revocations"
@@ -552,9 +550,9 @@ def _custom_id(caps: VersionCapabilities, body: dict[str, Any]) -> str | None:
     if not caps.has("custom_id"):
         raise validation_error(f"customId is not supported by api-version {caps.api_version}.", "customId")
     value = body["customId"]
-    if not isinstance(value, str) or not 1 <= len(value) <= MAX_CUSTOM_ID_LENGTH:
+    if not isinstance(value, str) or not 1 <= len(value) <= CUSTOM_ID_MAX_LENGTH:
         raise validation_error(
-            f"CustomId: The field CustomId must be a string with a length between 1 and {MAX_CUSTOM_ID_LENGTH}.",
+            f"CustomId: The field CustomId must be a string with a length between 1 and {CUSTOM_ID_MAX_LENGTH}.",
             "customId",
         )
     return value
