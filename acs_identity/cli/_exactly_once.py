@@ -31,8 +31,6 @@ from .._capabilities import load_capabilities
 from ._errors import CliError, UsageError
 from ._journal import Journal
 
-CUSTOM_ID_MAX_LENGTH = 256  # the service's limit (customId: 1 to 256 characters)
-
 # How long the service remembers a Repeatability-Request-ID: ACS documents 5 minutes and answers 412 to a
 # request first sent before that. A rerun after it can no longer deduplicate an item an earlier run sent.
 REPEATABILITY_WINDOW_SECONDS = 300.0
@@ -69,11 +67,15 @@ def first_version_with(mechanism: Mechanism) -> str | None:
 
 
 def check_custom_id(value: str, where: str) -> str:
-    if not 1 <= len(value) <= CUSTOM_ID_MAX_LENGTH:
-        raise UsageError(
-            f"{where}: a custom id must be 1 to {CUSTOM_ID_MAX_LENGTH} characters, got {len(value)}"
-        )
-    return value
+    """The client's own custom-id rule, as a usage error naming where the value came from."""
+    from .._operations import (
+        check_custom_id as client_rule,  # at call time: --help need not import the client
+    )
+
+    try:
+        return client_rule(value)
+    except ValueError as error:
+        raise UsageError(f"{where}: {error}") from None
 
 
 def derived_custom_id(prefix: str, index: int) -> str:

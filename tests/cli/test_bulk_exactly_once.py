@@ -84,7 +84,7 @@ def test_mechanism_per_api_version() -> None:
 def test_derived_custom_ids_and_their_limit() -> None:
     assert derived_custom_id("user-", 0) == "user-0"
     assert check_prefix("p" * 252, 10_000) == "p" * 252  # p...p9999 is 256 characters
-    with pytest.raises(UsageError, match="1 to 256 characters, got 257"):
+    with pytest.raises(UsageError, match="custom_id must be 1 to 256 characters, got 257"):
         check_prefix("p" * 253, 10_000)
     with pytest.raises(UsageError, match="must not be empty"):
         check_prefix("", 5)
@@ -95,7 +95,7 @@ def test_custom_ids_file_is_checked_whole(tmp_path: Path) -> None:
     path.write_text("alice\r\nbob\ncarol\n")
     assert read_custom_ids(path) == ("alice", "bob", "carol")
     path.write_text("alice\n\nbob\n")
-    with pytest.raises(UsageError, match="line 2: a custom id must be 1 to 256 characters, got 0"):
+    with pytest.raises(UsageError, match="line 2: custom_id must be 1 to 256 characters, got 0"):
         read_custom_ids(path)
     path.write_text("alice\nbob\n" + "x" * 257 + "\n")
     with pytest.raises(UsageError, match=r"line 3: .* got 257"):
