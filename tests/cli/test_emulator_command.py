@@ -39,10 +39,15 @@ class Running:
         )
 
 
+# One process each: these tests are not about the default worker count (two processes, which doubles the start-up
+# cost); tests/e2e/test_default_launch.py starts it with no options at all.
+_ONE_WORKER = ("--workers", "1")
+
+
 @contextlib.contextmanager
 def _running(*args: str) -> Iterator[Running]:
     process = subprocess.Popen(
-        cli_command("emulator", *args),
+        cli_command("emulator", *_ONE_WORKER, *args),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -117,7 +122,9 @@ def test_https_by_default_with_cert_hosts_and_a_trust_line(tmp_path: Path) -> No
     env = {"ACS_IDENTITY_EMULATOR_CERT_DIR": str(tmp_path / "certs")}
     process = subprocess.Popen(
         cli_command(
-            "emulator", "--port", str(_free_port()), "--cert-host", "emulator", "--cert-host", "10.0.0.7"
+            "emulator",
+            *_ONE_WORKER,
+            *("--port", str(_free_port()), "--cert-host", "emulator", "--cert-host", "10.0.0.7"),
         ),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
