@@ -239,7 +239,11 @@ def test_no_connection_says_what_to_set() -> None:
 def test_unreachable_service(access_key: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # The library's retry policy (its public `sleep` seam): the retries are counted instead of waited for.
     waits: list[float] = []
-    monkeypatch.setattr(RetryPolicy, "sleep", lambda self, seconds: waits.append(seconds))
+
+    def count(self: RetryPolicy, seconds: float) -> None:
+        waits.append(seconds)
+
+    monkeypatch.setattr(RetryPolicy, "sleep", count)
     result = run_here(
         "user", "create", "--connection-string", f"endpoint=http://127.0.0.1:9/;accesskey={access_key}"
     )

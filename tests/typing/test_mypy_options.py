@@ -96,7 +96,7 @@ def _keywords(call: str) -> set[str]:
 
 def _calls(prefix: str) -> list[str]:
     """Each call in USER_CODE that starts with `prefix`, up to its closing parenthesis."""
-    found = []
+    found: list[str] = []
     for match in re.finditer(re.escape(prefix) + r"\(", USER_CODE):
         depth, end = 0, match.end() - 1
         for end in range(match.end() - 1, len(USER_CODE)):
@@ -110,7 +110,7 @@ def _calls(prefix: str) -> list[str]:
 def _operations(cls: type) -> list[str]:
     return [
         name
-        for name, member in inspect.getmembers(cls, inspect.isfunction)
+        for name, _ in inspect.getmembers(cls, inspect.isfunction)
         if not name.startswith("_") and name not in ("close", "from_connection_string")
     ]
 
