@@ -1,4 +1,5 @@
-"""`acs-identity emulator` as a real subprocess: wait for its connection-string line, use it, stop it."""
+"""`acs-identity emulator` as a real subprocess: wait for its connection-string line, use it, stop it. (The
+commands that use it run in this process, `run_here`, unless they depend on the process environment.)"""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import assert_one_line_error, cli_command, cli_env, ok_json, run_cli
+from .conftest import assert_one_line_error, cli_command, cli_env, ok_json, run_cli, run_here
 
 pytest.importorskip("uvicorn")
 
@@ -39,10 +40,15 @@ class Running:
         )
 
 
+# One process each: these tests are not about the default worker count (two processes, which doubles the start-up
+# cost); tests/e2e/test_default_launch.py starts it with no options at all.
+_ONE_WORKER = ("--workers", "1")
+
+
 @contextlib.contextmanager
 def _running(*args: str) -> Iterator[Running]:
     process = subprocess.Popen(
-        cli_command("emulator", *args),
+        cli_command("emulator", *_ONE_WORKER, *args),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -63,7 +69,7 @@ def test_emulator_command_serves_until_interrupted() -> None:
     port = _free_port()
     with _running("--http", "--port", str(port)) as running:
         assert f"http://127.0.0.1:{port}" in running.lines[0]
-        created = ok_json(run_cli("user", "create", "--connection-string", running.connection_string))
+        created = ok_json(run_here("user", "create", "--connection-string", running.connection_string))
         assert created["id"].startswith("8:acs:")
         running.process.send_signal(signal.SIGINT)
         assert running.process.wait(timeout=30) == 0
@@ -75,10 +81,10 @@ def test_https_emulator_with_ca_cert(tmp_path: Path) -> None:
         assert running.connection_string.startswith("endpoint=https://localhost:")
         assert cert.is_file()
         conn = ["--connection-string", running.connection_string]
-        token = ok_json(run_cli("token", "issue", "--scope", "chat", "--ca-cert", str(cert), *conn))["token"]
-        decoded = ok_json(run_cli("token", "decode", token, "--verify", "--ca-cert", str(cert), *conn))
+        token = ok_json(run_here("token", "issue", "--scope", "chat", "--ca-cert", str(cert), *conn))["token"]
+        decoded = ok_json(run_here("token", "decode", token, "--verify", "--ca-cert", str(cert), *conn))
         assert decoded["signature"]["verified"] is True
-        untrusted = run_cli("user", "create", *conn)
+        untrusted = run_here("user", "create", *conn)
         line = assert_one_line_error(
             untrusted, "the service's TLS certificate is not trusted (self-signed certificate)"
         )
@@ -91,7 +97,7 @@ def test_emulator_with_faults_and_data(tmp_path: Path) -> None:
         "--http", "--port", str(_free_port()), "--data", str(data), "--faults", "503=0.3,retry-after=0,seed=3"
     ) as running:
         # The client retries 503s, so faults slow the command down but it still succeeds.
-        created = ok_json(run_cli("user", "create", "--connection-string", running.connection_string))
+        created = ok_json(run_here("user", "create", "--connection-string", running.connection_string))
         assert created["id"].startswith("8:acs:")
     assert data.is_file()
 
@@ -117,7 +123,9 @@ def test_https_by_default_with_cert_hosts_and_a_trust_line(tmp_path: Path) -> No
     env = {"ACS_IDENTITY_EMULATOR_CERT_DIR": str(tmp_path / "certs")}
     process = subprocess.Popen(
         cli_command(
-            "emulator", "--port", str(_free_port()), "--cert-host", "emulator", "--cert-host", "10.0.0.7"
+            "emulator",
+            *_ONE_WORKER,
+            *("--port", str(_free_port()), "--cert-host", "emulator", "--cert-host", "10.0.0.7"),
         ),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

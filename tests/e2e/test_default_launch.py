@@ -70,17 +70,18 @@ def _clean_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-@pytest.fixture
-def launched(tmp_path: Path) -> Iterator[list[str]]:
+@pytest.fixture(scope="module")
+def launched(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]:
     # With no options at all when the default port is free (a shared CI machine may hold it: then only
-    # the port is chosen, which changes nothing about TLS or trust).
+    # the port is chosen, which changes nothing about TLS or trust). One launch for the module: each test
+    # connects with its own clients and environment.
     args = [] if _port_free(DEFAULT_PORT) else ["--port", "0"]
     process = subprocess.Popen(
         [sys.executable, "-m", "acs_identity.cli", "emulator", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env=_clean_env(tmp_path),
+        env=_clean_env(tmp_path_factory.mktemp("launched")),
     )
     lines: list[str] = []
     assert process.stdout is not None
