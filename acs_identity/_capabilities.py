@@ -39,6 +39,10 @@ __all__ = [
 # is 256"): the client, the CLI and the emulator all check against this one value.
 CUSTOM_ID_MAX_LENGTH = 256
 
+# How long the service remembers a Repeatability-Request-ID (ACS documents five minutes for its repeatable
+# requests, and answers 412 to one first sent before that): the emulator's default window and the CLI's plan.
+REPEATABILITY_WINDOW_SECONDS = 300.0
+
 
 @dataclass(frozen=True, slots=True)
 class ExpiryRange:

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .._capabilities import REPEATABILITY_WINDOW_SECONDS
 from ._errors import CliError
 from ._exactly_once import (
-    REPEATABILITY_WINDOW_SECONDS,
     Mechanism,
     RepeatabilityPlan,
     RunHeader,

@@ -27,13 +27,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
-from .._capabilities import load_capabilities
+from .._capabilities import REPEATABILITY_WINDOW_SECONDS, load_capabilities
 from ._errors import CliError, UsageError
 from ._journal import Journal
 
-# How long the service remembers a Repeatability-Request-ID: ACS documents 5 minutes and answers 412 to a
-# request first sent before that. A rerun after it can no longer deduplicate an item an earlier run sent.
-REPEATABILITY_WINDOW_SECONDS = 300.0
+# A rerun after the service's repeatability window (REPEATABILITY_WINDOW_SECONDS) can no longer deduplicate an
+# item an earlier run sent.
 
 # Items declared per bulkSend line: enough to keep the syncs rare, few enough to keep first-sent times fresh.
 _BATCH = 256

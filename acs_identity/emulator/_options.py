@@ -18,12 +18,14 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from acs_identity._capabilities import REPEATABILITY_WINDOW_SECONDS
+
 from ._constants import DEV_ACCESS_KEY, MAX_BODY_BYTES, MAX_CLOCK_SKEW
 
 DEFAULT_PORT = 8765
 # The emulator's defaults for repeatable requests and list pages (here, not in the server modules: the
 # command line reads them without loading the server).
-DEFAULT_REPEATABILITY_SECONDS = 300.0  # ACS documents five minutes for its repeatable requests
+DEFAULT_REPEATABILITY_SECONDS = REPEATABILITY_WINDOW_SECONDS  # the service's window (ACS: five minutes)
 DEFAULT_PAGE_SIZE = 100
 TOKEN_MODES = ("sign", "canned")
 # Host names and addresses always in the generated certificate.
