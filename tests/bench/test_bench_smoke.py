@@ -61,14 +61,21 @@ def test_quick_run_writes_every_figure(quick_run: Path) -> None:
         assert set(table) == CONTENDERS_ASYNC
         for row in table.values():
             assert _positive(row["calls_per_s"]) and _positive(row["cpu_ms_per_call"])
-    for label in ("ours", "official", "ours: the client", "official: the client"):
+    for label in (
+        "ours",
+        "official",
+        "ours: the client",
+        "official: the client",
+        "ours: the aio client",
+        "official: the aio client",
+    ):
         assert _positive(results["imports"][label]["importtime_ms"])
     capacity = results["capacity"]
     assert _positive(capacity["requests_per_s"]) and capacity["failed"] == 0
     bulk = results["bulk"]
     assert bulk["exit_code"] == 0 and bulk["distinct_ids"] == bulk["count"]
     targets = {row["target"]: row for row in results["targets"]}
-    assert len(targets) == 8  # 2 x 2 sync, async, import, capacity, bulk
+    assert len(targets) == 10  # 2 x 2 sync, async, 3 imports (package, sync and aio client), capacity, bulk
     assert all(row["value"] is not None for row in targets.values())
 
 
