@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
+E = TypeVar("E", bound=StrEnum)  # the public open enums
 
 _SUPPORTED = ", ".join(v.value for v in ApiVersion)
 _NO_HEADERS: Mapping[str, str] = {}
@@ -259,9 +261,10 @@ def _extension(result: CommunicationIdentityAccessTokenResult) -> tuple[Communic
     return identifier_from_raw_id(_identity_id(result.identity)), _access_token(result.access_token)
 
 
-def _principal_type(value: str) -> TeamsExtensionPrincipalType | str:
+def _known(kind: type[E], value: str) -> E | str:
+    """`value` as a member of the open enum `kind` when it is one, else as the service sent it."""
     try:
-        return TeamsExtensionPrincipalType(value)
+        return kind(value)
     except ValueError:
         return value
 
@@ -271,7 +274,7 @@ def _assignment(model: TeamsExtensionAssignmentResponse) -> TeamsExtensionAssign
     return TeamsExtensionAssignment(
         object_id=model.object_id,
         tenant_id=model.tenant_id,
-        principal_type=_principal_type(str(model.principal_type)),
+        principal_type=_known(TeamsExtensionPrincipalType, str.__str__(model.principal_type)),
         client_ids=tuple(client_ids),
     )
 
@@ -568,18 +571,11 @@ def exchange_entra_id_token(
     return cfg.call("exchange_entra_id_token", parts, parse, auth=BearerValueAuth(token))
 
 
-def _entra_principal_type(value: str) -> EntraPrincipalType | str:
-    try:
-        return EntraPrincipalType(value)
-    except ValueError:
-        return value
-
-
 def _entra_assignment(model: EntraAssignmentModel) -> EntraAssignment:
     return EntraAssignment(
         object_id=model.object_id,
         tenant_id=model.tenant_id,
-        principal_type=_entra_principal_type(str.__str__(model.principal_type)),
+        principal_type=_known(EntraPrincipalType, str.__str__(model.principal_type)),
         client_ids=tuple(model.client_ids),
     )
 

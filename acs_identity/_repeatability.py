@@ -72,24 +72,24 @@ class Repeatability:
 
 def sent_in(request_headers: Mapping[str, str]) -> Repeatability:
     """The values a prepared request carries (its two headers, as the generated builder names them)."""
-    from email.utils import parsedate_to_datetime  # only when a repeatability_hook is given
-
-    first_sent = parsedate_to_datetime(request_headers[FIRST_SENT_HEADER]).astimezone(UTC)
-    return Repeatability(request_headers[REQUEST_ID_HEADER], first_sent)
-
-
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def imf_fixdate(moment: datetime) -> str:
-    """RFC 7231's IMF-fixdate of an aware datetime, e.g. `Sun, 10 Sep 2023 20:39:30 GMT` (English names
-    whatever the locale, which strftime's %a and %b would follow)."""
-    t = moment.astimezone(UTC)
-    return (
-        f"{_DAYS[t.weekday()]}, {t.day:02d} {_MONTHS[t.month - 1]} {t.year:04d} "
-        f"{t.hour:02d}:{t.minute:02d}:{t.second:02d} GMT"
+    return Repeatability(
+        request_headers[REQUEST_ID_HEADER], parse_imf_fixdate(request_headers[FIRST_SENT_HEADER])
     )
+
+
+# email.utils (also what signs x-ms-date in _auth) is imported where used: only repeatable creates need it.
+def imf_fixdate(moment: datetime) -> str:
+    """RFC 7231's IMF-fixdate of an aware datetime, e.g. `Sun, 10 Sep 2023 20:39:30 GMT` (whole seconds)."""
+    from email.utils import formatdate
+
+    return formatdate(int(moment.timestamp()), usegmt=True)
+
+
+def parse_imf_fixdate(text: str) -> datetime:
+    """The aware UTC datetime of an IMF-fixdate that `imf_fixdate` wrote."""
+    from email.utils import parsedate_to_datetime
+
+    return parsedate_to_datetime(text).astimezone(UTC)
 
 
 def parse_result(headers: Mapping[str, str]) -> RepeatabilityResult | str | None:

@@ -15,6 +15,7 @@ from ._errors import SECRETS, UsageError
 from ._jwt import describe_token, jwks_url_for, verify_signature
 from ._options import (
     CONTEXT_SETTINGS,
+    check_custom_id,
     connection_options,
     debug_option,
     expiry_help,
@@ -75,15 +76,6 @@ def require_version(api_version: str | None, what: str, has: Callable[[VersionCa
     return version
 
 
-def check_custom_id_option(custom_id: str) -> str:
-    from .._operations import check_custom_id  # at call time: --help need not import the client
-
-    try:
-        return check_custom_id(custom_id)
-    except ValueError as error:
-        raise UsageError(f"--custom-id: {error}") from None
-
-
 def detail_fields(detail: Any) -> dict[str, Any]:
     issued = detail.last_token_issued_at
     return {
@@ -111,7 +103,7 @@ def user_group() -> None:
 def user_create(custom_id: str | None, connection: ConnectionOptions, output: str) -> None:
     """Create a user; prints its id."""
     if custom_id is not None:
-        check_custom_id_option(custom_id)
+        check_custom_id(custom_id, "--custom-id")
         require_version(connection.api_version, "--custom-id", lambda c: c.has("custom_id"))
     with open_connection(connection) as conn, service_call(), sync_client(conn) as client:
         user = client.create_user(custom_id=custom_id)

@@ -16,7 +16,6 @@ instant therefore leaves either no such line (the requests were never sent) or a
 
 from __future__ import annotations
 
-import email.utils
 import enum
 import math
 import time
@@ -28,8 +27,11 @@ from pathlib import Path
 from typing import Any, cast
 
 from .._capabilities import REPEATABILITY_WINDOW_SECONDS, load_capabilities
+from .._repeatability import imf_fixdate as format_http_date
+from .._repeatability import parse_imf_fixdate as parse_http_date
 from ._errors import CliError, UsageError
 from ._journal import Journal
+from ._options import check_custom_id
 
 # A rerun after the service's repeatability window (REPEATABILITY_WINDOW_SECONDS) can no longer deduplicate an
 # item an earlier run sent.
@@ -63,18 +65,6 @@ def first_version_with(mechanism: Mechanism) -> str | None:
 
 
 # ------------------------------------------------------------------------------------------ custom ids
-
-
-def check_custom_id(value: str, where: str) -> str:
-    """The client's own custom-id rule, as a usage error naming where the value came from."""
-    from .._operations import (
-        check_custom_id as client_rule,  # at call time: --help need not import the client
-    )
-
-    try:
-        return client_rule(value)
-    except ValueError as error:
-        raise UsageError(f"{where}: {error}") from None
 
 
 def derived_custom_id(prefix: str, index: int) -> str:
@@ -190,11 +180,11 @@ def request_id(run_id: uuid.UUID, epoch: int, index: int) -> uuid.UUID:
 
 
 def imf_fixdate(seconds: float) -> str:
-    return email.utils.formatdate(math.floor(seconds), usegmt=True)
+    return format_http_date(datetime.fromtimestamp(math.floor(seconds), UTC))
 
 
 def parse_imf_fixdate(text: str) -> float:
-    return email.utils.parsedate_to_datetime(text).timestamp()
+    return parse_http_date(text).timestamp()
 
 
 def to_ranges(indices: Iterable[int]) -> list[list[int]]:

@@ -164,6 +164,18 @@ def split_scopes(values: tuple[str, ...], api_version: str) -> list[str]:
         raise UsageError(f"--scope: {error}") from None
 
 
+def check_custom_id(value: str, where: str) -> str:
+    """The client's own custom-id rule, as a usage error naming where the value came from."""
+    from .._operations import (
+        check_custom_id as client_rule,  # at call time: --help need not import the client
+    )
+
+    try:
+        return client_rule(value)
+    except ValueError as error:
+        raise UsageError(f"{where}: {error}") from None
+
+
 def read_secret_argument(value: str, what: str) -> str:
     """'-' reads the value from stdin, which keeps tokens out of shell history and process lists."""
     if value == "-":

@@ -299,12 +299,13 @@ class EmulatorApp:
                 f"{', '.join(sorted(self.capabilities.versions))}.",
             )
         if not caps.supports(operation):
-            first = self.capabilities.first_version_with(lambda c: c.supports(operation))
+            # "X or later" only where it is true: a preview in between may have it while the next stable lacks it.
+            having = self.capabilities.describe_versions_with(lambda c: c.supports(operation))
             raise ApiError(
                 400,
                 "UnsupportedApiVersion",
                 f"The operation {operation} is not available in api-version '{version}'"
-                + (f"; it needs {first} or later." if first else "."),
+                + (f"; it needs api-version {having}." if having else "."),
             )
         return caps
 
