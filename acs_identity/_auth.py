@@ -73,20 +73,33 @@ class HmacAuth(httpx.Auth):
                 self._key_text = text
         return self._key_bytes
 
-    def sign(self, request: httpx.Request, date: str) -> None:
+    def signed_headers(
+        self, method: str, host: str, path_query: str, body: bytes, date: str | None = None
+    ) -> tuple[tuple[str, str], ...]:
+        """The headers that authenticate a request: `path_query` exactly as on the wire (percent-encoding
+        kept) and `host` as the Host header sent (host, or host:port for a non-default port)."""
+        date = date or http_date()
+        body_hash = content_hash(body)
+        message = string_to_sign(method, path_query, date, host, body_hash)
+        return (
+            ("x-ms-date", date),
+            ("x-ms-content-sha256", body_hash),
+            ("authorization", authorization(self._key(), message)),
+        )
+
+    def sign(self, request: httpx.Request, date: str | None = None) -> None:
         headers = request.headers
         url = request.url
-        body_hash = content_hash(request.content)
-        # Path and query exactly as on the wire (percent-encoding kept), and the Host header as sent
-        # (httpx derives it from the URL: host, or host:port for a non-default port).
+        # httpx derives the Host header from the URL unless the caller set one.
         host = headers.get("host") or url.netloc.decode("ascii")
-        message = string_to_sign(request.method, url.raw_path.decode("ascii"), date, host, body_hash)
-        headers["x-ms-date"] = date
-        headers["x-ms-content-sha256"] = body_hash
-        headers["authorization"] = authorization(self._key(), message)
+        # Item by item: httpx.Headers.update would build a Headers object from the pairs first.
+        for name, value in self.signed_headers(
+            request.method, host, url.raw_path.decode("ascii"), request.content, date
+        ):
+            headers[name] = value
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        self.sign(request, http_date())
+        self.sign(request)
         yield request
 
 
@@ -98,6 +111,11 @@ class BearerValueAuth(httpx.Auth):
 
     def __repr__(self) -> str:
         return "BearerValueAuth(token=<redacted>)"
+
+    def signed_headers(
+        self, method: str, host: str, path_query: str, body: bytes, date: str | None = None
+    ) -> tuple[tuple[str, str], ...]:
+        return (("authorization", self._header),)
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         request.headers["authorization"] = self._header

@@ -1,5 +1,6 @@
-"""Sending a prepared Call on the fast path: the shared part (per-call options, request building, retry
-decisions, observers, result/error mapping) and the thin synchronous send/sleep loop. The async loop lives in
+"""Sending a prepared Call on the fast path: the shared part (per-call options, request building, the raw
+path's requests (acs_identity._raw), retry decisions, observers, result/error mapping) and the thin synchronous
+send/sleep loop. The async loop lives in
 acs_identity.aio._pipeline; the azure-core path (azure-core transports and policies) in _core_pipeline."""
 
 from __future__ import annotations
@@ -11,21 +12,26 @@ import sys
 import uuid
 from collections.abc import Callable, Mapping
 from time import perf_counter
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 from azure.core.exceptions import ServiceRequestTimeoutError, ServiceResponseTimeoutError
 
+from ._auth import BearerValueAuth, HmacAuth
 from ._call_options import check_call_options
 from ._errors import decode_error, error_from_response, error_from_transport, was_sent
 from ._http import RedactedRequest, RequestView, ResponseView
 from ._logging import HTTP_LOGGER, network_logging
 from ._observe import AttemptObserver
 from ._operations import Call
+from ._raw import RawRequest, RawResponse, Target
 from ._retry import RetryPolicy
 from ._tracing import operation_span, tracing_enabled
 from ._transports import Transports, TransportT
 from ._version import VERSION
+
+if TYPE_CHECKING:
+    from ._httpcore import HttpcoreTransport
 
 T = TypeVar("T")
 ClientT = TypeVar("ClientT", httpx.Client, httpx.AsyncClient)
@@ -40,7 +46,7 @@ BASE_HEADERS = {
     "x-ms-return-client-request-id": "true",
 }
 
-_URL_CACHE_SIZE = 256
+URL_CACHE_SIZE = 256
 _RETRY_OPTIONS = ("retry_total", "retry_backoff_factor", "retry_backoff_max")
 
 
@@ -48,7 +54,7 @@ class _NoAuth(httpx.Auth):
     """For a caller's httpx client: our flow has signed the request already."""
 
 
-_NO_AUTH = _NoAuth()
+NO_AUTH = _NoAuth()
 
 
 def client_user_agent(user_agent: str | None) -> str:
@@ -136,6 +142,10 @@ class PipelineCore(Generic[ClientT, TransportT]):
             self._direct_json_headers["content-type"] = "application/json"
             self._extensions = {"timeout": self._timeouts}
         self._urls: dict[str, httpx.URL] = {}
+        self._targets: dict[str, Target] = {}
+        # For the raw path: httpx's merge of our client's constant headers, lower-cased.
+        self._raw_headers = {name.lower(): value for name, value in client.headers.items()}
+        self._raw_json_headers = {**self._raw_headers, "content-type": "application/json"}
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(auth={self.auth!r}, retry={self.retry!r})"
@@ -145,7 +155,7 @@ class PipelineCore(Generic[ClientT, TransportT]):
         # token refreshes), and httpx.URL is immutable.
         parsed = self._urls.get(url)
         if parsed is None:
-            if len(self._urls) >= _URL_CACHE_SIZE:
+            if len(self._urls) >= URL_CACHE_SIZE:
                 self._urls.clear()
             parsed = self._urls[url] = httpx.URL(url)
         return parsed
@@ -247,6 +257,51 @@ class PipelineCore(Generic[ClientT, TransportT]):
         )
         return request
 
+    # --- the raw path (acs_identity._raw): the parts of a request, for a transport with send_raw ---
+
+    @staticmethod
+    def raw_signer(auth: httpx.Auth, state: CallState) -> HmacAuth | BearerValueAuth | None:
+        """`auth` when this call may take the raw path: nobody observes it and its auth signs from the
+        request alone; else None."""
+        if (
+            state.observed
+            or not isinstance(auth, HmacAuth | BearerValueAuth)
+            or logger.isEnabledFor(logging.DEBUG)  # retry_delay logs every attempt
+        ):
+            return None
+        return auth
+
+    def raw_request(
+        self, call: Call[object], state: CallState, signer: HmacAuth | BearerValueAuth, after_response: bool
+    ) -> RawRequest:
+        """The attempt's signed request: the client's constant headers (httpx's merge of them, lower-cased
+        so that a call's own replace them), the call's, then the signature."""
+        target = self._targets.get(call.url)
+        if target is None:
+            if len(self._targets) >= URL_CACHE_SIZE:
+                self._targets.clear()
+            target = self._targets[call.url] = Target(self._url(call.url))
+        headers = dict(self._raw_headers if call.content is None else self._raw_json_headers)
+        headers["x-ms-client-request-id"] = state.request_id
+        for extra in (call.headers, state.headers):
+            if extra:
+                for name, value in extra.items():
+                    headers[name.lower()] = value
+        host = headers.get("host") or target.host
+        headers.update(signer.signed_headers(call.method, host, target.path_query, call.content or b""))
+        timeouts = self._attempt_timeouts(state, after_response) or self._timeouts
+        return RawRequest(call.method, target, headers, call.content, timeouts)
+
+    def raw_result(self, call: Call[T], request: RawRequest, answer: RawResponse) -> T:
+        """A final 2xx's parsed result; httpx's objects are made only for the error an unreadable body
+        raises."""
+        return finish(
+            call,
+            answer.status,
+            answer.body,
+            lambda redact: self.view(answer.to_httpx(request.to_httpx()), redact),
+        )
+
     def check_open(self) -> None:
         if self.client.is_closed:
             raise RuntimeError("Cannot send a request, as the client has been closed.")
@@ -297,15 +352,13 @@ class PipelineCore(Generic[ClientT, TransportT]):
         return delay
 
     @staticmethod
-    def result(call: Call[T], response: httpx.Response) -> T:
-        return finish(
-            call,
-            response.status_code,
-            response.content,
-            lambda redact: ResponseView.from_httpx(
-                response, RedactedRequest(RequestView(response.request)), redact
-            ),
-        )
+    def view(response: httpx.Response, redact_body: bool) -> ResponseView:
+        """The error's `.response` (`redact_body`: for a 2xx that could not be parsed)."""
+        return ResponseView.from_httpx(response, RedactedRequest(RequestView(response.request)), redact_body)
+
+    @classmethod
+    def result(cls, call: Call[T], response: httpx.Response) -> T:
+        return finish(call, response.status_code, response.content, lambda redact: cls.view(response, redact))
 
 
 def finish(call: Call[T], status_code: int, body: bytes, view: Callable[[bool], ResponseView]) -> T:
@@ -321,6 +374,22 @@ def finish(call: Call[T], status_code: int, body: bytes, view: Callable[[bool], 
 class Pipeline(PipelineCore[httpx.Client, httpx.BaseTransport]):
     """The synchronous send/retry/sleep loop."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from ._httpcore import HttpcoreTransport
+
+        # Our httpcore transport itself (a subclass may override handle_request): the raw path.
+        sole = self._sole
+        self._raw = sole if type(sole) is HttpcoreTransport else None
+
+    def _send_raw(self, transport: HttpcoreTransport, request: RawRequest) -> RawResponse:
+        self.check_open()
+        try:
+            return transport.send_raw(request)
+        except httpx.TransportError as error:
+            error.request = request.to_httpx()  # as on the httpx path
+            raise
+
     def run(self, call: Call[T], options: Mapping[str, Any]) -> T:
         state = self.prepare(call, options)
         if not state.tracing:
@@ -330,15 +399,26 @@ class Pipeline(PipelineCore[httpx.Client, httpx.BaseTransport]):
 
     def _run(self, call: Call[T], state: CallState) -> T:
         auth = call.auth or self.auth
+        transport = self._raw
+        signer = None if transport is None else self.raw_signer(auth, state)
         attempt = 0
         after_response = False
         while True:
             attempt += 1
             started = perf_counter()
-            request = self.build(call, state, after_response)
+            request: httpx.Request | None = None
             try:
-                response = self.send(request, auth, state, attempt)
+                if transport is None or signer is None:
+                    request = self.build(call, state, after_response)
+                    response = self.send(request, auth, state, attempt)
+                else:
+                    sent = self.raw_request(call, state, signer, after_response)
+                    answer = self._send_raw(transport, sent)
+                    if answer.final_success:  # no retry, no log line: parsed from the bytes
+                        return self.raw_result(call, sent, answer)
+                    response = answer.to_httpx(sent.to_httpx())
             except httpx.TransportError as error:
+                request = request or error.request
                 wait = self.error_delay(call, state, request, error, attempt, started)
                 after_response = was_sent(error)
             else:
@@ -380,7 +460,7 @@ class Pipeline(PipelineCore[httpx.Client, httpx.BaseTransport]):
     def _send_one(self, request: httpx.Request) -> httpx.Response:
         transports = self.transports
         if transports is None:
-            return self.client.send(request, auth=_NO_AUTH)
+            return self.client.send(request, auth=NO_AUTH)
         try:
             transport = self._sole or transports.for_url(request.url)
             response = transport.handle_request(request)

@@ -36,8 +36,13 @@ class Wiring:
     make_core_pipeline: Callable[..., Any]
 
 
-def _no_default_transport(verify: bool | ssl.SSLContext) -> None:
-    return None
+def _default_transport(verify: bool | ssl.SSLContext) -> httpx.BaseTransport | None:
+    # httpcore's pool as httpx.HTTPTransport uses it, with the raw path; with a proxy in the environment,
+    # httpx's own transports (one per proxy, as httpx.Client mounts them).
+    from ._httpcore import HttpcoreTransport
+    from ._transports import environment_proxies
+
+    return None if environment_proxies() else HttpcoreTransport(verify=verify)
 
 
 def _is_core_transport(transport: object) -> bool:
@@ -56,7 +61,7 @@ SYNC = Wiring(
     http_client_class=httpx.Client,
     httpx_transport_class=httpx.BaseTransport,
     httpx_transport=httpx.HTTPTransport,
-    default_transport=_no_default_transport,
+    default_transport=_default_transport,
     is_core_transport=_is_core_transport,
     default_core_transport=_default_core_transport,
     make_pipeline=Pipeline,

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import ssl
 import urllib.request
+from collections.abc import Mapping
 from typing import Any
 
 import aiohttp
 import httpx
 from yarl import URL
+
+from .._raw import RawRequest, RawResponse
 
 _CACHE_SIZE = 256
 
@@ -98,8 +101,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         self._proxies[key] = proxy
         return proxy
 
-    def _url(self, url: httpx.URL) -> URL:
-        text = str(url)
+    def _url(self, text: str) -> URL:
         parsed = self._urls.get(text)
         if parsed is None:
             if len(self._urls) >= _CACHE_SIZE:
@@ -108,8 +110,8 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             parsed = self._urls[text] = URL(text, encoded=True)
         return parsed
 
-    def _timeout(self, request: httpx.Request) -> aiohttp.ClientTimeout:
-        timeouts: dict[str, float | None] = request.extensions.get("timeout") or {}
+    def _timeout(self, timeouts: Mapping[str, float | None]) -> aiohttp.ClientTimeout:
+        # aiohttp's twins of httpx's pool, connect and read timeouts (a write timeout has none).
         key = (timeouts.get("pool"), timeouts.get("connect"), timeouts.get("read"))
         timeout = self._timeouts.get(key)
         if timeout is None:
@@ -118,31 +120,27 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             )
         return timeout
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        content = await request.aread()
-        url = self._url(request.url)
+    async def send_raw(self, request: RawRequest) -> RawResponse:
+        """Send one request and read its whole response (the raw path); aiohttp's errors become httpx's."""
+        url = self._url(request.target.url_text)
         try:
             async with self._get_session().request(
                 request.method,
                 url,
-                # latin-1 (as h11 and httpcore send them): decoding the raw pairs directly skips httpx's
-                # per-header encoding detection.
-                headers=[
-                    (name.decode("latin-1"), value.decode("latin-1")) for name, value in request.headers.raw
-                ],
-                data=content or None,
+                headers=request.headers,
+                data=request.content or None,
                 allow_redirects=False,
-                timeout=self._timeout(request),
+                timeout=self._timeout(request.timeouts),
                 proxy=self._proxy(url),
             ) as response:
                 body = await response.read()
-                status, headers, reason = response.status, response.raw_headers, response.reason
+                return RawResponse(response.status, list(response.raw_headers), body, response.reason)
         except (aiohttp.ClientError, OSError) as error:  # TimeoutError is an OSError
             raise _map_error(error) from error
-        extensions: dict[str, Any] = {"http_version": b"HTTP/1.1"}
-        if reason:
-            extensions["reason_phrase"] = reason.encode("ascii", "replace")
-        return httpx.Response(status, headers=list(headers), content=body, extensions=extensions)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        await request.aread()
+        return (await self.send_raw(RawRequest.from_httpx(request))).to_httpx()
 
     async def aclose(self) -> None:
         if self._session is not None:

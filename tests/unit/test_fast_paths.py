@@ -13,18 +13,27 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 import httpx
 import pytest
-from azure.core.exceptions import ServiceRequestError, ServiceResponseError
+from azure.core.exceptions import (
+    DecodeError,
+    ResourceNotFoundError,
+    ServiceRequestError,
+    ServiceResponseError,
+)
 
 import acs_identity
 import acs_identity.aio
+from acs_identity import _signing
+from acs_identity._httpcore import HttpcoreTransport
 from acs_identity._pipeline import Pipeline
+from acs_identity._raw import RawRequest, RawResponse
 from acs_identity.aio._aiohttp import AiohttpTransport
 from acs_identity.aio._pipeline import AsyncPipeline
 
-from .conftest import CONN_STR, ENDPOINT, USER_ID, Client, SleepRecorder, close, invoke
+from .conftest import CONN_STR, ENDPOINT, KEY_B64, KEY_BYTES, USER_ID, Client, SleepRecorder, close, invoke
 
 CREATED = {
     "identity": {"id": USER_ID},
@@ -113,7 +122,13 @@ def _answer_on(monkeypatch: pytest.MonkeyPatch, transport_class: type[httpx.Asyn
 
 
 async def test_async_client_sends_on_aiohttp_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
-    paths = _answer_on(monkeypatch, AiohttpTransport)
+    paths: list[str] = []
+
+    async def send_raw(self: AiohttpTransport, request: RawRequest) -> RawResponse:
+        paths.append(request.target.url.path)
+        return RawResponse(201, [(b"content-type", b"application/json")], json.dumps(CREATED).encode(), "")
+
+    monkeypatch.setattr(AiohttpTransport, "send_raw", send_raw)
     async with acs_identity.aio.CommunicationIdentityClient.from_connection_string(CONN_STR) as client:
         await client.create_user()
     assert paths == ["/identities"]
@@ -237,3 +252,264 @@ def test_importing_the_packages_loads_neither_httpx_nor_azure_core() -> None:
         # AccessToken is azure-core's; the client class imports no httpx (its first construction does).
         "['acs_identity._client', 'azure.core']",
     ]
+
+
+# --- the raw path (httpcore and aiohttp with no httpx.Request/Response) against a real socket ----------
+
+Answer = tuple[int, dict[str, str], bytes]
+
+
+@asynccontextmanager
+async def _recording_server(answers: list[Answer]) -> AsyncIterator[tuple[str, list[tuple[bytes, bytes]]]]:
+    """A keep-alive HTTP/1.1 server that gives `answers` in turn (the last one again once they run out) and
+    records every request's head and body."""
+    received: list[tuple[bytes, bytes]] = []
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                received.append(await _read_request(reader))
+                status, headers, body = answers[min(len(received), len(answers)) - 1]
+                lines = [f"HTTP/1.1 {status} X", f"content-length: {len(body)}"]
+                lines += [f"{name}: {value}" for name, value in headers.items()]
+                writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+                await writer.drain()
+        except asyncio.IncompleteReadError:
+            writer.close()
+
+    async with _server(handle) as base:
+        yield base, received
+
+
+def _head_fields(head: bytes) -> tuple[bytes, dict[bytes, bytes]]:
+    """The request line, and the header fields by lower-cased name (a repeated name would show as lost)."""
+    line, *fields = head.rstrip(b"\r\n").split(b"\r\n")
+    pairs = [field.split(b":", 1) for field in fields]
+    names = [name.strip().lower() for name, _ in pairs]
+    assert len(names) == len(set(names)), f"a header sent twice: {names}"
+    return line, {name.strip().lower(): value.strip() for name, value in pairs}
+
+
+@asynccontextmanager
+async def _raw_client(mode: str, base: str, **options: Any) -> AsyncIterator[Callable[..., Awaitable[Any]]]:
+    """`call(method, *args, **kwargs)` on a client of `mode` for `base`: the sync one runs in a thread (the
+    recording server is on this loop)."""
+    options.setdefault("retry_policy", SleepRecorder())
+    conn = f"endpoint={base}/;accesskey={KEY_B64}"
+    if mode == "sync":
+        sync_client = acs_identity.CommunicationIdentityClient.from_connection_string(conn, **options)
+
+        async def call_sync(method: str, *args: Any, **kwargs: Any) -> Any:
+            return await asyncio.to_thread(getattr(sync_client, method), *args, **kwargs)
+
+        try:
+            yield call_sync
+        finally:
+            sync_client.close()
+    else:
+        async with acs_identity.aio.CommunicationIdentityClient.from_connection_string(
+            conn, **options
+        ) as client:
+
+            async def call_async(method: str, *args: Any, **kwargs: Any) -> Any:
+                return await getattr(client, method)(*args, **kwargs)
+
+            yield call_async
+
+
+def _signature_verifies(head: bytes, body: bytes) -> bool:
+    line, fields = _head_fields(head)
+    method, path, _ = line.decode().split(" ")
+    body_hash = _signing.content_hash(body)
+    message = _signing.string_to_sign(
+        method, path, fields[b"x-ms-date"].decode(), fields[b"host"].decode(), body_hash
+    )
+    return fields[b"x-ms-content-sha256"].decode() == body_hash and fields[
+        b"authorization"
+    ].decode() == _signing.authorization(KEY_BYTES, message)
+
+
+CREATED_ANSWER: Answer = (201, {"content-type": "application/json"}, json.dumps(CREATED).encode())
+
+
+RAW_TRANSPORTS: dict[str, type[HttpcoreTransport] | type[AiohttpTransport]] = {
+    "sync": HttpcoreTransport,
+    "async": AiohttpTransport,
+}
+MODES = pytest.mark.parametrize("mode", ["sync", "async"])
+
+
+@MODES
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"headers": {"User-Agent": "mine", "X-Extra": "1"}},
+        {"user_agent": "prefix", "request_id": "my-id"},
+    ],
+    ids=["plain", "per-call-headers", "user-agent-and-request-id"],
+)
+async def test_raw_path_sends_what_the_httpx_path_sends(
+    monkeypatch: pytest.MonkeyPatch, mode: str, options: dict[str, object]
+) -> None:
+    transport_class = RAW_TRANSPORTS[mode]
+    raw_calls: list[str] = []
+    send_raw: Any = transport_class.send_raw
+
+    def counting(self: Any, request: RawRequest) -> Any:
+        raw_calls.append(request.target.url_text)
+        return send_raw(self, request)
+
+    monkeypatch.setattr(transport_class, "send_raw", counting)
+    async with _recording_server([CREATED_ANSWER]) as (base, received), _raw_client(mode, base) as call:
+        await call("create_user_and_token", ["chat"], **options)
+        raw_taken = len(raw_calls)
+        # A request hook makes the call observed: it goes through httpx.Request and handle_(async_)request.
+        await call("create_user_and_token", ["chat"], raw_request_hook=lambda request: None, **options)
+    assert raw_taken == 1 and len(raw_calls) == 2  # handle_(async_)request sends on send_raw too
+    (raw_head, raw_body), (httpx_head, httpx_body) = received
+    raw_line, raw_fields = _head_fields(raw_head)
+    httpx_line, httpx_fields = _head_fields(httpx_head)
+    assert raw_line == httpx_line and raw_body == httpx_body
+    changing = {b"x-ms-date", b"x-ms-content-sha256", b"authorization"}
+    if "request_id" not in options:
+        changing.add(b"x-ms-client-request-id")
+    assert {k: v for k, v in raw_fields.items() if k not in changing} == {
+        k: v for k, v in httpx_fields.items() if k not in changing
+    }
+    assert changing <= raw_fields.keys()
+    assert _signature_verifies(raw_head, raw_body) and _signature_verifies(httpx_head, httpx_body)
+    if "headers" in options:
+        assert raw_fields[b"user-agent"] == b"mine" and raw_fields[b"x-extra"] == b"1"
+
+
+@MODES
+async def test_raw_path_sends_a_bodiless_request_as_httpx_does(mode: str) -> None:
+    revoked: Answer = (204, {}, b"")
+    user = acs_identity.CommunicationUserIdentifier(USER_ID)
+    async with _recording_server([revoked]) as (base, received), _raw_client(mode, base) as call:
+        await call("revoke_tokens", user)
+        await call("revoke_tokens", user, raw_request_hook=lambda request: None)
+    (raw_head, raw_body), (httpx_head, httpx_body) = received
+    assert (
+        _head_fields(raw_head)[1][b"content-length"] == _head_fields(httpx_head)[1][b"content-length"] == b"0"
+    )
+    assert raw_body == httpx_body == b"" and _signature_verifies(raw_head, raw_body)
+
+
+@MODES
+async def test_raw_path_retries_with_a_fresh_signature_and_the_same_request_id(mode: str) -> None:
+    busy: Answer = (503, {"retry-after-ms": "1500"}, b"")
+    policy = SleepRecorder()
+    async with _recording_server([busy, CREATED_ANSWER]) as (base, received):
+        async with _raw_client(mode, base, retry_policy=policy) as call:
+            user, token = await call("create_user_and_token", ["chat"])
+    assert user.properties["id"] == USER_ID and token.token == "t"
+    assert policy.delays == [1.5]
+    (first, first_body), (second, second_body) = received
+    assert _signature_verifies(first, first_body) and _signature_verifies(second, second_body)
+    assert (
+        _head_fields(first)[1][b"x-ms-client-request-id"]
+        == _head_fields(second)[1][b"x-ms-client-request-id"]
+    )
+
+
+@MODES
+async def test_raw_path_errors_carry_the_response_and_its_request(mode: str) -> None:
+    error = {"error": {"code": "IdentityNotFound", "message": "no such identity"}}
+    not_found: Answer = (404, {"content-type": "application/json"}, json.dumps(error).encode())
+    async with _recording_server([not_found]) as (base, _), _raw_client(mode, base) as call:
+        with pytest.raises(ResourceNotFoundError, match="IdentityNotFound") as caught:
+            await call("get_token", acs_identity.CommunicationUserIdentifier(USER_ID), ["chat"])
+    response = caught.value.response
+    assert response is not None and response.status_code == 404
+    request: Any = response.request  # azure-core types it loosely; ours is a RedactedRequest
+    assert request.url.endswith(":issueAccessToken?api-version=2026-09-23")
+    signature = {k.lower(): v for k, v in request.headers.items()}["authorization"]
+    assert signature != "" and "HMAC-SHA256" not in signature  # redacted
+
+
+@MODES
+async def test_raw_path_decodes_a_compressed_answer(mode: str) -> None:
+    gzipped: Answer = (
+        201,
+        {"content-type": "application/json", "content-encoding": "gzip"},
+        gzip.compress(CREATED_ANSWER[2]),
+    )
+    async with _recording_server([gzipped]) as (base, _), _raw_client(mode, base) as call:
+        user, token = await call("create_user_and_token", ["chat"])
+    assert user.properties["id"] == USER_ID and token.token == "t"
+
+
+@MODES
+async def test_raw_path_unreadable_success_is_a_decode_error(mode: str) -> None:
+    garbled: Answer = (201, {"content-type": "application/json"}, b"{not json")
+    async with _recording_server([garbled]) as (base, _), _raw_client(mode, base) as call:
+        with pytest.raises(DecodeError, match="create_user") as caught:
+            await call("create_user")
+    assert caught.value.response is not None and caught.value.response.status_code == 201
+
+
+@MODES
+async def test_raw_path_transport_errors_carry_their_request(mode: str) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    async with _raw_client(mode, f"http://127.0.0.1:{port}", retry_total=1) as call:
+        with pytest.raises(
+            ServiceRequestError, match="ConnectError during POST /identities after 2 attempts"
+        ) as caught:
+            await call("create_user")
+    cause = caught.value.__cause__
+    assert isinstance(cause, httpx.ConnectError) and cause.request.url.path == "/identities"
+
+
+async def test_httpcore_silent_server_is_a_read_timeout() -> None:
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await _read_request(reader)
+        await reader.read()  # never answers; returns when the client gives up
+
+    def get(base: str) -> None:
+        with httpx.Client(transport=HttpcoreTransport(verify=False)) as http:
+            http.get(base + "/", timeout=httpx.Timeout(5, read=0.2))
+
+    async with _server(handle) as base:
+        with pytest.raises(httpx.ReadTimeout):
+            await asyncio.to_thread(get, base)
+
+
+async def test_httpcore_dropped_connection_is_a_protocol_error() -> None:
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await _read_request(reader)
+        writer.close()  # no response at all
+
+    def get(base: str) -> None:
+        with httpx.Client(transport=HttpcoreTransport(verify=False)) as http:
+            http.get(base + "/")
+
+    async with _server(handle) as base:
+        with pytest.raises(httpx.RemoteProtocolError):
+            await asyncio.to_thread(get, base)
+
+
+def test_sync_client_sends_on_httpcore_unless_a_proxy_is_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    sent: list[str] = []
+
+    def handle_request(self: httpx.BaseTransport, request: httpx.Request) -> httpx.Response:
+        sent.append(type(self).__name__)
+        return httpx.Response(201, json=CREATED)
+
+    def send_raw(self: HttpcoreTransport, request: RawRequest) -> RawResponse:
+        sent.append("send_raw")
+        return RawResponse(201, [(b"content-type", b"application/json")], json.dumps(CREATED).encode(), "")
+
+    monkeypatch.setattr(HttpcoreTransport, "send_raw", send_raw)
+    monkeypatch.setattr(httpx.HTTPTransport, "handle_request", handle_request)
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    with acs_identity.CommunicationIdentityClient.from_connection_string(CONN_STR) as client:
+        client.create_user()
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.invalid:3128")
+    with acs_identity.CommunicationIdentityClient.from_connection_string(CONN_STR) as client:
+        client.create_user()
+    assert sent == ["send_raw", "HTTPTransport"]
