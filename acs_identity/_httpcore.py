@@ -12,6 +12,7 @@ import httpcore
 import httpx
 
 from ._raw import RawRequest, RawResponse
+from ._tls import verify_setting
 
 _CACHE_SIZE = 256
 
@@ -26,12 +27,20 @@ def _map_error(error: Exception) -> Exception:
     return error
 
 
+def _unverified() -> ssl.SSLContext:
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+
+
 class HttpcoreTransport(httpx.BaseTransport):
     """`httpx.Client(transport=HttpcoreTransport(verify=...))`; `verify`: an SSLContext, or True/False."""
 
     def __init__(self, *, verify: ssl.SSLContext | bool = True, limits: httpx.Limits | None = None) -> None:
         limits = limits or httpx.Limits(max_connections=100, max_keepalive_connections=20)
-        context = verify if isinstance(verify, ssl.SSLContext) else httpx.create_ssl_context(verify=verify)
+        setting = verify_setting(verify)  # True: the client's one trust rule (acs_identity._tls)
+        context = setting if isinstance(setting, ssl.SSLContext) else _unverified()
         self._pool = httpcore.ConnectionPool(
             ssl_context=context,
             max_connections=limits.max_connections,
