@@ -74,11 +74,11 @@ class HmacAuth(httpx.Auth):
         return self._key_bytes
 
     def signed_headers(
-        self, method: str, host: str, path_query: str, body: bytes, date: str | None = None
+        self, method: str, host: str, path_query: str, body: bytes
     ) -> tuple[tuple[str, str], ...]:
         """The headers that authenticate a request: `path_query` exactly as on the wire (percent-encoding
         kept) and `host` as the Host header sent (host, or host:port for a non-default port)."""
-        date = date or http_date()
+        date = http_date()
         body_hash = content_hash(body)
         message = string_to_sign(method, path_query, date, host, body_hash)
         return (
@@ -87,14 +87,14 @@ class HmacAuth(httpx.Auth):
             ("authorization", authorization(self._key(), message)),
         )
 
-    def sign(self, request: httpx.Request, date: str | None = None) -> None:
+    def sign(self, request: httpx.Request) -> None:
         headers = request.headers
         url = request.url
         # httpx derives the Host header from the URL unless the caller set one.
         host = headers.get("host") or url.netloc.decode("ascii")
         # Item by item: httpx.Headers.update would build a Headers object from the pairs first.
         for name, value in self.signed_headers(
-            request.method, host, url.raw_path.decode("ascii"), request.content, date
+            request.method, host, url.raw_path.decode("ascii"), request.content
         ):
             headers[name] = value
 
@@ -113,7 +113,7 @@ class BearerValueAuth(httpx.Auth):
         return "BearerValueAuth(token=<redacted>)"
 
     def signed_headers(
-        self, method: str, host: str, path_query: str, body: bytes, date: str | None = None
+        self, method: str, host: str, path_query: str, body: bytes
     ) -> tuple[tuple[str, str], ...]:
         return (("authorization", self._header),)
 

@@ -6,13 +6,13 @@ without building httpx's Request and Response for a call that needs neither."""
 from __future__ import annotations
 
 import ssl
-from types import TracebackType
 
 import httpcore
 import httpx
 
-from ._raw import RawRequest, RawResponse
+from ._raw import RawRequest, RawResponse, Target
 from ._tls import verify_setting
+from ._transports import DEFAULT_LIMITS
 
 _CACHE_SIZE = 256
 
@@ -38,7 +38,7 @@ class HttpcoreTransport(httpx.BaseTransport):
     """`httpx.Client(transport=HttpcoreTransport(verify=...))`; `verify`: an SSLContext, or True/False."""
 
     def __init__(self, *, verify: ssl.SSLContext | bool = True, limits: httpx.Limits | None = None) -> None:
-        limits = limits or httpx.Limits(max_connections=100, max_keepalive_connections=20)
+        limits = limits or DEFAULT_LIMITS
         setting = verify_setting(verify)  # True: the client's one trust rule (acs_identity._tls)
         context = setting if isinstance(setting, ssl.SSLContext) else _unverified()
         self._pool = httpcore.ConnectionPool(
@@ -49,13 +49,13 @@ class HttpcoreTransport(httpx.BaseTransport):
         )
         self._urls: dict[str, httpcore.URL] = {}
 
-    def _url(self, text: str) -> httpcore.URL:
-        parsed = self._urls.get(text)
+    def _url(self, target: Target) -> httpcore.URL:
+        parsed = self._urls.get(target.url_text)
         if parsed is None:
             if len(self._urls) >= _CACHE_SIZE:
                 self._urls.clear()
-            url = httpx.URL(text)  # httpx's parsing: the path as it built (and signed) it
-            parsed = self._urls[text] = httpcore.URL(
+            url = target.url  # httpx's parsing: the path as it built (and signed) it
+            parsed = self._urls[target.url_text] = httpcore.URL(
                 scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path
             )
         return parsed
@@ -77,7 +77,7 @@ class HttpcoreTransport(httpx.BaseTransport):
             response = self._pool.handle_request(
                 httpcore.Request(
                     request.method,
-                    self._url(request.target.url_text),
+                    self._url(request.target),
                     headers=auto + pairs if auto else pairs,
                     content=content,
                     extensions={"timeout": dict(request.timeouts)},
@@ -101,13 +101,5 @@ class HttpcoreTransport(httpx.BaseTransport):
         request.read()
         return self.send_raw(RawRequest.from_httpx(request)).to_httpx()
 
-    def close(self) -> None:
+    def close(self) -> None:  # httpx.BaseTransport's __exit__ calls it
         self._pool.close()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None = None,
-        exc_value: BaseException | None = None,
-        traceback: TracebackType | None = None,
-    ) -> None:
-        self.close()

@@ -141,7 +141,6 @@ class PipelineCore(Generic[ClientT, TransportT]):
             self._direct_json_headers = httpx.Headers(client.headers)
             self._direct_json_headers["content-type"] = "application/json"
             self._extensions = {"timeout": self._timeouts}
-        self._urls: dict[str, httpx.URL] = {}
         self._targets: dict[str, Target] = {}
         # For the raw path: httpx's merge of our client's constant headers, lower-cased.
         self._raw_headers = {name.lower(): value for name, value in client.headers.items()}
@@ -150,15 +149,18 @@ class PipelineCore(Generic[ClientT, TransportT]):
     def __repr__(self) -> str:
         return f"{type(self).__name__}(auth={self.auth!r}, retry={self.retry!r})"
 
-    def _url(self, url: str) -> httpx.URL:
+    def _target(self, url: str) -> Target:
         # Parsing a URL is a sizeable part of a request's CPU; the same few recur (create_user, a user's
         # token refreshes), and httpx.URL is immutable.
-        parsed = self._urls.get(url)
-        if parsed is None:
-            if len(self._urls) >= URL_CACHE_SIZE:
-                self._urls.clear()
-            parsed = self._urls[url] = httpx.URL(url)
-        return parsed
+        target = self._targets.get(url)
+        if target is None:
+            if len(self._targets) >= URL_CACHE_SIZE:
+                self._targets.clear()
+            target = self._targets[url] = Target(httpx.URL(url))
+        return target
+
+    def _url(self, url: str) -> httpx.URL:
+        return self._target(url).url
 
     def prepare(self, call: Call[object], options: Mapping[str, Any]) -> CallState:
         """The call's settings, its keyword options checked first (so a bad one sends nothing)."""
@@ -276,11 +278,7 @@ class PipelineCore(Generic[ClientT, TransportT]):
     ) -> RawRequest:
         """The attempt's signed request: the client's constant headers (httpx's merge of them, lower-cased
         so that a call's own replace them), the call's, then the signature."""
-        target = self._targets.get(call.url)
-        if target is None:
-            if len(self._targets) >= URL_CACHE_SIZE:
-                self._targets.clear()
-            target = self._targets[call.url] = Target(self._url(call.url))
+        target = self._target(call.url)
         headers = dict(self._raw_headers if call.content is None else self._raw_json_headers)
         headers["x-ms-client-request-id"] = state.request_id
         for extra in (call.headers, state.headers):

@@ -17,6 +17,9 @@ TransportT = TypeVar("TransportT", httpx.BaseTransport, httpx.AsyncBaseTransport
 _PROXY_SCHEMES = ("http", "https", "all")
 _CACHE_SIZE = 256
 
+# httpx's own transports' pool limits (httpx.HTTPTransport's default), for ours too.
+DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+
 
 def environment_proxies() -> dict[str, str]:
     """The environment's proxy URL per scheme ("http", "https", "all"); a bare host:port means http://."""

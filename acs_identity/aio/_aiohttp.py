@@ -18,6 +18,7 @@ import httpx
 from yarl import URL
 
 from .._raw import RawRequest, RawResponse
+from .._transports import DEFAULT_LIMITS
 
 _CACHE_SIZE = 256
 
@@ -59,7 +60,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         limits: httpx.Limits | None = None,
         trust_env: bool = True,
     ) -> None:
-        limits = limits or httpx.Limits(max_connections=100, max_keepalive_connections=20)
+        limits = limits or DEFAULT_LIMITS
         self._ssl: ssl.SSLContext | bool = verify
         self._limit = limits.max_connections or 0  # aiohttp: 0 = unlimited
         self._keepalive = limits.keepalive_expiry

@@ -282,7 +282,7 @@ async def _recording_server(answers: list[Answer]) -> AsyncIterator[tuple[str, l
 
 
 def _head_fields(head: bytes) -> tuple[bytes, dict[bytes, bytes]]:
-    """The request line, and the header fields by lower-cased name (a repeated name would show as lost)."""
+    """The request line, and the header fields by lower-cased name (a name sent twice fails the test)."""
     line, *fields = head.rstrip(b"\r\n").split(b"\r\n")
     pairs = [field.split(b":", 1) for field in fields]
     names = [name.strip().lower() for name, _ in pairs]
